@@ -1,0 +1,225 @@
+"""Keeping the index a projection of the database.
+
+Every change to an article writes a PendingIndexChange row in the same
+transaction (articles/signals.py), so no update is lost to a crash. After the
+transaction commits, the process drains the queue under the one index writer
+lock; whichever process holds the lock applies everyone's pending rows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from articles.models import Article
+from search.index import IndexBusy, IndexStore
+from search.models import PendingIndexChange
+from search.schema import article_document, article_stamp
+from search.vocabulary import ensure_user_words
+
+BATCH = 500
+_local = threading.local()
+
+
+def _deferred() -> int:
+    return getattr(_local, "deferred", 0)
+
+
+def enqueue(article_ids) -> None:
+    """Record that these articles' documents must be brought in step (call
+    inside the transaction that changes them)."""
+    ids = sorted({int(i) for i in article_ids if i is not None})
+    if not ids:
+        return
+    PendingIndexChange.objects.bulk_create([PendingIndexChange(article_id=i) for i in ids])
+    if not _deferred():
+        transaction.on_commit(_drain_after_commit)
+
+
+def _drain_after_commit():
+    try:
+        drain()
+    except IndexBusy:
+        # The rows stay queued; the process holding the writer, the next
+        # save, or `check_index --repair` applies them.
+        pass
+
+
+@contextmanager
+def deferred_indexing():
+    """Bulk work (imports, bulk actions, re-tags) queues its changes and the
+    index is written once, in batches, at the end."""
+    _local.deferred = _deferred() + 1
+    try:
+        yield
+    finally:
+        _local.deferred -= 1
+        if not _deferred():
+            if transaction.get_connection().in_atomic_block:
+                transaction.on_commit(_drain_after_commit)
+            else:
+                _drain_after_commit()
+
+
+def _articles_for(ids):
+    return (
+        Article.objects.filter(pk__in=ids, status=Article.Status.PUBLISHED)
+        .select_related("source")
+        .prefetch_related("cities", "districts", "places", "events")
+    )
+
+
+def apply_changes(writer, ids) -> None:
+    """Bring the documents of `ids` in step: published articles are (re)written,
+    everything else is removed."""
+    for article_id in ids:
+        writer.delete_by_term("id", str(article_id))
+    for article in _articles_for(ids):
+        writer.add_document(**article_document(article))
+
+
+def drain(store: IndexStore | None = None, *, timeout: float = 60.0) -> int:
+    """Apply every pending change; returns how many articles were touched."""
+    store = store or IndexStore()
+    if not PendingIndexChange.objects.filter(done=False).exists():
+        return 0
+    ensure_user_words()
+    touched = 0
+    with store.writer_lock(timeout=timeout):
+        ix = store.open()
+        while True:
+            rows = list(PendingIndexChange.objects.filter(done=False).order_by("id").values_list("id", "article_id")[:BATCH * 4])
+            if not rows:
+                break
+            ids = sorted({a for _, a in rows})
+            writer = ix.writer()
+            try:
+                apply_changes(writer, ids)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            store.note_commit()
+            PendingIndexChange.objects.filter(pk__in=[pk for pk, _ in rows]).update(done=True)
+            touched += len(ids)
+        purge_done()
+    return touched
+
+
+def purge_done(older_than: dt.timedelta = dt.timedelta(hours=1)) -> None:
+    """Applied rows are kept an hour for rebuilds in flight, then dropped."""
+    from search.state import rebuild_started_at
+
+    cutoff = timezone.now() - older_than
+    started = rebuild_started_at()
+    if started is not None and started < cutoff:
+        cutoff = started
+    PendingIndexChange.objects.filter(done=True, created_at__lt=cutoff).delete()
+
+
+def index_published(writer, ids=None, progress=None) -> int:
+    qs = Article.objects.published().order_by("id")
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    count = 0
+    pks = list(qs.values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH):
+        chunk = pks[start:start + BATCH]
+        for article in _articles_for(chunk).order_by("id"):
+            writer.add_document(**article_document(article))
+            count += 1
+        if progress:
+            progress(len(chunk))
+    return count
+
+
+def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None) -> int:
+    """Build a whole new generation aside and swap it in.
+
+    Searches keep answering from the old generation until the swap. Changes
+    saved meanwhile are queued rows: those made after the build started are
+    replayed into the new generation under the writer lock just before the
+    swap. A crash midway leaves the old generation serving; its half-built
+    folder is removed by the next rebuild.
+    """
+    from search.state import analyzer_version, clear_rebuild_started, mark_rebuild_started
+
+    store = store or IndexStore()
+    ensure_user_words()
+    start_mark = PendingIndexChange.objects.aggregate(m=Max("id"))["m"] or 0
+    mark_rebuild_started()
+    try:
+        path, ix = store.create_generation(analyzer_version())
+        kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
+        writer = ix.writer(**kwargs)
+        try:
+            count = index_published(writer, progress=progress)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        with store.writer_lock():
+            ids = sorted(set(
+                PendingIndexChange.objects.filter(id__gt=start_mark).values_list("article_id", flat=True)
+            ))
+            if ids:
+                writer = ix.writer()
+                try:
+                    apply_changes(writer, ids)
+                    writer.commit()
+                except BaseException:
+                    writer.cancel()
+                    raise
+            store.swap_to(path)
+            PendingIndexChange.objects.filter(id__gt=start_mark, done=False).update(done=True)
+        return count
+    finally:
+        clear_rebuild_started()
+
+
+@dataclass
+class IndexReport:
+    missing: list[int] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def check(store: IndexStore | None = None) -> IndexReport:
+    """Compare the index with the database: published articles missing from it,
+    documents older than their article, and documents that should not be there."""
+    store = store or IndexStore()
+    searcher = store.searcher()
+    indexed = {}
+    for fields in searcher.all_stored_fields():
+        indexed[int(fields["id"])] = fields.get("stamp", "")
+    report = IndexReport()
+    for pk, updated_at in Article.objects.published().values_list("pk", "updated_at"):
+        stamp = indexed.pop(pk, None)
+        if stamp is None:
+            report.missing.append(pk)
+        elif stamp != (updated_at.isoformat() if updated_at else ""):
+            report.stale.append(pk)
+    report.extra = sorted(indexed)
+    report.missing.sort()
+    report.stale.sort()
+    return report
+
+
+def repair(report: IndexReport, store: IndexStore | None = None) -> None:
+    ids = report.missing + report.stale + report.extra
+    if ids:
+        with transaction.atomic():
+            enqueue(ids)
+        drain(store)
+
+
+__all__ = ["enqueue", "drain", "deferred_indexing", "rebuild", "check", "repair", "article_stamp"]
