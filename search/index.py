@@ -80,17 +80,27 @@ class IndexStore:
             if other != keep and other.name < keep.name:
                 shutil.rmtree(other, ignore_errors=True)
 
-    def open(self, analyzer_version: str | None = None) -> whoosh_index.Index:
-        """The served index, created empty on first use."""
+    def open(self, analyzer_version: str | None = None, *, locked: bool = False) -> whoosh_index.Index:
+        """The served index, created empty on first use. `locked`: the caller
+        already holds the writer lock (flock would block on a second handle)."""
         path = self.current_dir()
         if path is None:
+            if locked:
+                return self._create_served(analyzer_version)
             with self.writer_lock():
-                path = self.current_dir()
-                if path is None:
-                    path, ix = self.create_generation(analyzer_version or "")
-                    self.swap_to(path)
-                    return ix
+                if self.current_dir() is None:
+                    return self._create_served(analyzer_version)
+            path = self.current_dir()
         return whoosh_index.open_dir(str(path))
+
+    def _create_served(self, analyzer_version):
+        if analyzer_version is None:
+            from search.state import analyzer_version as current
+
+            analyzer_version = current()
+        path, ix = self.create_generation(analyzer_version)
+        self.swap_to(path)
+        return ix
 
     # ---------------------------------------------------------- writing
     @contextmanager

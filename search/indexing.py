@@ -91,7 +91,7 @@ def drain(store: IndexStore | None = None, *, timeout: float = 60.0) -> int:
     ensure_user_words()
     touched = 0
     with store.writer_lock(timeout=timeout):
-        ix = store.open()
+        ix = store.open(locked=True)
         while True:
             rows = list(PendingIndexChange.objects.filter(done=False).order_by("id").values_list("id", "article_id")[:BATCH * 4])
             if not rows:

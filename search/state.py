@@ -4,7 +4,7 @@ A gazetteer or glossary edit bumps a version; each process compares the
 version it built its caches (matcher, segmenter user words) with, and rebuilds
 when they differ. The index records the analyzer version it was built with.
 """
-from django.db import transaction
+import uuid
 
 from search.models import SearchState
 
@@ -12,27 +12,23 @@ GAZETTEER = "gazetteer_version"
 GLOSSARY = "glossary_version"
 
 
-def _get(key: str) -> int:
-    row = SearchState.objects.filter(key=key).values_list("value", flat=True).first()
-    try:
-        return int(row or 0)
-    except ValueError:
-        return 0
+def _get(key: str) -> str:
+    return SearchState.objects.filter(key=key).values_list("value", flat=True).first() or "0"
 
 
-def bump(key: str) -> int:
-    with transaction.atomic():
-        row, _ = SearchState.objects.select_for_update().get_or_create(key=key, defaults={"value": "0"})
-        row.value = str(int(row.value or 0) + 1)
-        row.save(update_fields=["value"])
-        return int(row.value)
+def bump(key: str) -> str:
+    """A fresh random token, not a counter: a rolled-back edit must not leave a
+    process believing a later edit with the same number is the one it cached."""
+    token = uuid.uuid4().hex[:12]
+    SearchState.objects.update_or_create(key=key, defaults={"value": token})
+    return token
 
 
-def gazetteer_version() -> int:
+def gazetteer_version() -> str:
     return _get(GAZETTEER)
 
 
-def glossary_version() -> int:
+def glossary_version() -> str:
     return _get(GLOSSARY)
 
 

@@ -11,14 +11,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def index_dir(tmp_path, settings):
+def index_dir(request, tmp_path):
     """Each test gets its own real on-disk index; cached searchers of other
     tests' folders are closed."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield None  # pure-function tests run with -p no:django
+        return
+    settings = request.getfixturevalue("settings")
     from search.index import forget_searchers
 
     forget_searchers()
-    settings.SEARCH_BACKEND = {**settings.SEARCH_BACKEND, "PATH": tmp_path / "index"}
-    yield tmp_path / "index"
+    # Beside tmp_path, not in it: tests import whole tmp_path folders.
+    path = tmp_path.parent / f"{tmp_path.name}-index"
+    settings.SEARCH_BACKEND = {**settings.SEARCH_BACKEND, "PATH": path}
+    yield path
     forget_searchers()
 
 
@@ -27,3 +33,31 @@ def seeds_dir():
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not beside the project")
     return SEEDS
+
+
+@pytest.fixture(autouse=True)
+def gazetteer_loaded(request):
+    """Transactional tests flush every table after each test, the gazetteer and
+    glossary (loaded by data migrations) included: load them again."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from articles.models import City
+    from search.models import GlossaryTerm
+
+    if not City.objects.exists():
+        importlib.import_module("articles.migrations.0002_load_gazetteer").load(apps, None)
+    if not GlossaryTerm.objects.exists():
+        importlib.import_module("search.migrations.0002_load_glossary").load(apps, None)
+    if not apps.get_model("auth", "Group").objects.filter(name="curator").exists():
+        from types import SimpleNamespace
+
+        from django.db import connection
+
+        module = importlib.import_module("articles.migrations.0003_curator_group")
+        module.create_group(apps, SimpleNamespace(connection=connection))

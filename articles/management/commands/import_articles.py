@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report what would happen; write nothing.")
         parser.add_argument("--workers", type=int, default=None, help="Pipeline processes (default: up to 2).")
 
-    def handle(self, *paths, draft=False, dry_run=False, workers=None, **options):
+    def handle(self, *args, paths=(), draft=False, dry_run=False, workers=None, **options):
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1", returncode=2)
         counts = {}

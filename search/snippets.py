@@ -1,0 +1,176 @@
+"""Highlighted titles and snippets for one page of hits.
+
+Only the page's own stored titles and bodies are analysed (ten texts, not
+every hit), with the analyzer's character form (`char_terms`: one token per CJK
+character, English words and codes as the index has them). A highlight is a
+sequence of such terms from the query (a word, a phrase, a script variant or a
+cross-language expansion); wherever the text's tokens spell that sequence at
+consecutive positions, the original characters from the first token's start
+to the last token's end are marked. Offsets come from the analyzer, so marks
+always land on whole original characters in either script (馬克思 for 马克思),
+and a Chinese query matched through its characters marks the character run
+(灯 inside 大灯).
+
+Output is HTML-escaped text whose only tags are <mark>…</mark>.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from search.analysis import char_terms
+
+SNIPPET_CHARS = 200
+_LEAD = 50  # context kept before the first match of a window
+_WS = re.compile(r"\s+")
+_BOUNDARY = "\n。！？；!?;.…"
+
+
+def sequence_of(text: str) -> tuple[str, ...]:
+    """The highlight sequence for a query form."""
+    try:
+        return tuple(t.text for t in char_terms(text))
+    except Exception:
+        return ()
+
+
+class Highlighter:
+    def __init__(self, sequences: Iterable[tuple[str, ...]]):
+        self.by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.count = 0
+        for seq in dict.fromkeys(s for s in sequences if s):
+            self.by_first.setdefault(seq[0], []).append((self.count, seq))
+            self.count += 1
+        for bucket in self.by_first.values():
+            bucket.sort(key=lambda item: -len(item[1]))  # longest first
+
+    def __bool__(self) -> bool:
+        return bool(self.count)
+
+    def matches(self, text: str) -> list[tuple[int, int, frozenset]]:
+        """(start, end, ids of the sequences matched there) of every match,
+        merged where matches overlap or touch."""
+        if not text or not self.count:
+            return []
+        toks = char_terms(text)
+        texts = [t.text for t in toks]
+        found = []
+        by_first = self.by_first
+        for i, term in enumerate(texts):
+            bucket = by_first.get(term)
+            if not bucket:
+                continue
+            for seq_id, seq in bucket:
+                n = len(seq)
+                if n == 1 or texts[i:i + n] == list(seq):
+                    found.append((toks[i].start, toks[i + n - 1].end, seq_id))
+        if not found:
+            return []
+        found.sort()
+        merged = [[found[0][0], found[0][1], {found[0][2]}]]
+        for start, end, seq_id in found[1:]:
+            last = merged[-1]
+            if start <= last[1]:
+                last[1] = max(last[1], end)
+                last[2].add(seq_id)
+            else:
+                merged.append([start, end, {seq_id}])
+        return [(a, b, frozenset(c)) for a, b, c in merged]
+
+    # ------------------------------------------------------------ rendering
+    def title_html(self, title: str) -> str:
+        title = title or ""
+        return render(title, [(a, b) for a, b, _ in self.matches(title)], 0, len(title))
+
+    def snippet_html(self, body: str, width: int = SNIPPET_CHARS) -> str:
+        body = body or ""
+        if not body:
+            return ""
+        spans = self.matches(body)
+        start, end = best_window(body, spans, width)
+        inside = [(a, b) for a, b, _ in spans if a >= start and b <= end]
+        return render(body, inside, start, end)
+
+
+def best_window(body: str, spans, width: int) -> tuple[int, int]:
+    """The ~width-character window covering the most distinct query forms
+    (then the most matches), starting a little before its first match."""
+    n = len(body)
+    if n <= width:
+        return 0, n
+    if not spans:
+        return 0, _cut_end(body, 0, width)
+    best = None
+    for k, (a, _b, _id) in enumerate(spans):
+        lo = max(0, a - _LEAD)
+        hi = lo + width
+        distinct, count = set(), 0
+        for j in range(k, len(spans)):
+            sa, sb, seq_ids = spans[j]
+            if sb > hi:
+                break
+            distinct |= seq_ids
+            count += 1
+        score = (len(distinct), count, -a)
+        if best is None or score > best[0]:
+            best = (score, lo, a)
+    _score, lo, first = best
+    lo = _nice_start(body, lo, first)
+    hi = min(n, lo + width)
+    # never cut a mark in half
+    for sa, sb, _ in spans:
+        if sa < hi < sb:
+            hi = sb
+    hi = _cut_end(body, lo, hi - lo)
+    return lo, hi
+
+
+def _nice_start(body: str, lo: int, first_match: int) -> int:
+    """Start after a sentence end or a space near `lo`, never past the match."""
+    if lo <= 0:
+        return 0
+    for i in range(lo, first_match):
+        if body[i - 1] in _BOUNDARY:
+            return i
+    for i in range(lo, min(first_match, lo + 20)):
+        if body[i - 1].isspace():
+            return i
+    return lo
+
+
+def _cut_end(body: str, lo: int, width: int) -> int:
+    hi = min(len(body), lo + width)
+    if hi >= len(body):
+        return len(body)
+    # prefer to end at a space (English) when one is near
+    for i in range(hi, max(lo, hi - 20), -1):
+        if body[i - 1].isspace():
+            return i - 1
+    return hi
+
+
+def render(text: str, spans, start: int, end: int) -> str:
+    """Escaped text[start:end] with <mark> around spans; '…' where cut."""
+    out = []
+    if start > 0:
+        out.append("…")
+    pos = start
+    for a, b in spans:
+        if a < pos or b > end:
+            continue
+        out.append(_piece(text[pos:a]))
+        out.append("<mark>" + _piece(text[a:b]) + "</mark>")
+        pos = b
+    out.append(_piece(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    result = "".join(out)
+    return result.strip() if start or end < len(text) else result
+
+
+def _piece(text: str) -> str:
+    return html.escape(_WS.sub(" ", text), quote=False)
+
+
+__all__ = ["Highlighter", "sequence_of", "render", "best_window", "SNIPPET_CHARS"]

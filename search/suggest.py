@@ -1,0 +1,169 @@
+"""“Did you mean”: corrections for misspelt English words and names.
+
+Offered only when a query finds few or no results. Candidates come from the
+index's own vocabulary (the title and body lexicons, Damerau-Levenshtein
+distance <= 2 through Whoosh's automata) and from the gazetteer's English
+names; the closest wins, then the most frequent. A suggestion is made only if
+the corrected query finds more than the original one.
+"""
+from __future__ import annotations
+
+import re
+
+_ALPHA = re.compile(r"^[a-z]+$")
+
+
+def distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal-string-alignment (Damerau-Levenshtein) distance, capped at limit+1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2 = None
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        best = cur[0]
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+            best = min(best, cur[j])
+        if best > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _doc_freq(reader, term: str) -> int:
+    return max(reader.doc_frequency("title", term), reader.doc_frequency("body", term))
+
+
+def _gazetteer_words() -> set[str]:
+    from search.expansion import namebook
+
+    words = set()
+    book = namebook()
+    for kind in ("city", "district", "place", "event"):
+        for names in book.labels.get(kind, {}).values():
+            for word in re.findall(r"[A-Za-z]{4,}", names[0]):
+                words.add(word)
+    for kind, folded in book.slugs.items():
+        if kind == "source":
+            continue
+        for name in folded:
+            for word in re.findall(r"[a-z]{4,}", name):
+                words.add(word)
+    return words
+
+
+def _surface(searcher, view, stem: str) -> str | None:
+    """The word as the articles most often spell it, for an index term (a stem)."""
+    from collections import Counter
+
+    from search.analysis import analyze
+
+    cache = view.__dict__.setdefault("_surfaces", {})
+    if stem in cache:
+        return cache[stem]
+    reader = searcher.reader()
+    seen = Counter()
+    for fieldname in ("title", "body"):
+        if not reader.doc_frequency(fieldname, stem):
+            continue
+        for n, docnum in enumerate(reader.postings(fieldname, stem).all_ids()):
+            if n >= 5:
+                break
+            text = searcher.stored_fields(docnum).get(fieldname) or ""
+            for tok in analyze(text):
+                if tok.text == stem:
+                    seen[text[tok.start:tok.end].lower()] += 1
+    found = min(seen, key=lambda w: (-seen[w], len(w), w)) if seen else None
+    cache[stem] = found
+    return found
+
+
+def correction(searcher, view, word: str) -> str | None:
+    from search.analysis import query_terms
+
+    terms = query_terms(word)
+    if len(terms) != 1 or len(word) < 3:
+        return None
+    term = terms[0]
+    reader = searcher.reader()
+    own_df = _doc_freq(reader, term)
+    maxdist = 1 if len(word) <= 4 else 2
+    candidates = []  # (distance, -df, preference, surface)
+    seen = set()
+    for fieldname in ("title", "body"):
+        try:
+            near = list(reader.terms_within(fieldname, term, maxdist, prefix=1))
+        except Exception:
+            near = []
+        for cand in near:
+            if cand == term or cand in seen or not _ALPHA.match(cand):
+                continue
+            seen.add(cand)
+            df = _doc_freq(reader, cand)
+            if df <= own_df:
+                continue
+            candidates.append((distance(term, cand, maxdist), -df, 1, cand))
+    low = word.lower()
+    for name in _gazetteer_words():
+        d = distance(low, name.lower(), maxdist)
+        if d == 0 or d > maxdist:
+            continue
+        name_terms = query_terms(name)
+        df = _doc_freq(reader, name_terms[0]) if len(name_terms) == 1 else 0
+        if own_df and df <= own_df:
+            continue
+        candidates.append((d, -df, 0, name))
+    if not candidates:
+        return None
+    candidates.sort()
+    d, _negdf, kind, cand = candidates[0]
+    if d > maxdist:
+        return None
+    if kind == 0:
+        return cand
+    surface = _surface(searcher, view, cand)
+    if not surface:
+        return None
+    return surface if word == low else surface.capitalize() if word[:1].isupper() else surface
+
+
+def did_you_mean(searcher, view, parsed, compiled, total: int) -> str | None:
+    from search.expansion import expansion_table
+    from search.parsing import parse
+    from search.query import compile_query
+
+    text = parsed.text
+    changed = False
+    reader = searcher.reader()
+    for word in dict.fromkeys(compiled.plain_words):
+        from search.analysis import query_terms
+
+        terms = query_terms(word)
+        if len(terms) != 1:
+            continue
+        df = _doc_freq(reader, terms[0])
+        if df >= 2:
+            continue
+        fix = correction(searcher, view, word)
+        if not fix or fix.lower() == word.lower():
+            continue
+        pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+        new_text = pattern.sub(lambda _m: fix, text)
+        if new_text != text:
+            text, changed = new_text, True
+    if not changed:
+        return None
+    from search.query import matching_docs
+
+    new = compile_query(parse(text), expansion_table())
+    if not new.searchable:
+        return None
+    found = len(matching_docs(searcher, view, new))
+    return text if found > total else None
+
+
+__all__ = ["did_you_mean", "correction", "distance"]

@@ -1,0 +1,124 @@
+"""Highlighted titles and snippets: escaped HTML whose only tags are <mark>,
+marks on whole original characters in either script, a ~200-character window."""
+import re
+
+import pytest
+
+from search.snippets import SNIPPET_CHARS, Highlighter, sequence_of
+from tests.search.conftest import ids
+
+MARK = re.compile(r"<mark>(.*?)</mark>")
+ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def marked(html_text):
+    return MARK.findall(html_text)
+
+
+def only_mark_tags(html_text):
+    return {t for t in ANY_TAG.findall(html_text)} <= {"<mark>", "</mark>"}
+
+
+def hl(*forms):
+    return Highlighter(sequence_of(f) for f in forms)
+
+
+def test_marks_whole_words_in_either_script():
+    h = hl("马克思")
+    assert h.title_html("马克思主义研究") == "<mark>马克思</mark>主义研究"
+    assert h.title_html("馬克思主義研究") == "<mark>馬克思</mark>主義研究"
+
+
+def test_marks_a_character_run_inside_a_longer_word():
+    assert hl("灯").title_html("汽车大灯很亮") == "汽车大<mark>灯</mark>很亮"
+    assert hl("海沧").title_html("大海与沧浪") == "大海与沧浪"
+
+
+def test_marks_english_words_through_the_analyzer():
+    h = hl("vaccine")
+    # the same stems the index holds: what matched is what is marked
+    assert marked(h.title_html("Vaccines and a VACCINE, not a vacuum")) == ["Vaccines", "VACCINE"]
+    assert marked(hl("PD-1").title_html("PD-1 and PD-L1")) == ["PD-1"]
+
+
+def test_marks_a_phrase_as_one_run_across_stop_words():
+    h = hl("Industry Week Shanghai")
+    assert marked(h.title_html("The Industry Week of Shanghai opened")) == ["Industry Week of Shanghai"]
+
+
+def test_marks_land_on_original_characters_after_nfkc():
+    # full-width letters fold to pd-1; the mark covers the original characters
+    assert hl("PD-1").title_html("新药ＰＤ－１获批") == "新药<mark>ＰＤ－１</mark>获批"
+
+
+def test_adjacent_matches_merge_into_one_mark():
+    h = hl("张江", "科学会堂")
+    assert h.title_html("张江科学会堂") == "<mark>张江科学会堂</mark>"
+
+
+def test_text_is_escaped_and_only_mark_tags_appear():
+    h = hl("script")
+    out = h.title_html('<script>alert("x")</script> & script')
+    assert only_mark_tags(out)
+    assert "&lt;" in out and "&amp;" in out
+    assert marked(out) == ["script", "script", "script"]
+
+
+def test_snippet_is_a_window_around_the_best_match():
+    body = ("Filler sentence about nothing in particular. " * 20
+            + "The vaccine plant in Zhangjiang opened on Monday. "
+            + "More filler text follows here. " * 20)
+    out = hl("vaccine", "Zhangjiang").snippet_html(body)
+    plain = MARK.sub(r"\1", out)
+    assert marked(out) == ["vaccine", "Zhangjiang"]
+    assert out.startswith("…") and out.endswith("…")
+    assert len(plain) <= SNIPPET_CHARS + 30
+    assert only_mark_tags(out)
+
+
+def test_snippet_prefers_the_window_with_more_distinct_words():
+    body = ("vaccine " + "filler " * 60 + "vaccine and Zhangjiang together " + "filler " * 60)
+    out = hl("vaccine", "Zhangjiang").snippet_html(body)
+    assert "Zhangjiang" in marked(out)
+
+
+def test_snippet_without_a_match_starts_at_the_beginning():
+    body = "First words of the article. " + "More words. " * 50
+    out = hl("absent").snippet_html(body)
+    assert out.startswith("First words of the article.")
+    assert out.endswith("…")
+    assert hl("absent").snippet_html("Short body.") == "Short body."
+
+
+def test_snippet_collapses_white_space_and_never_cuts_a_mark():
+    body = "x" * 180 + "\n\n马克思主义" + "y" * 300
+    out = hl("马克思").snippet_html(body)
+    assert "<mark>马克思</mark>" in out
+    assert "\n" not in out
+
+
+@pytest.mark.django_db
+def test_search_results_carry_highlighted_titles_and_snippets(make_articles, search):
+    en, trad = make_articles(
+        {"title": "Zhangjiang <b>lab</b> & more",
+         "body": "Intro. " * 60 + "A new lab opened in Zhangjiang on Monday. " + "Outro. " * 60,
+         "date": "2023-06-01"},
+        {"title": "新實驗室", "body": "新實驗室落戶張江。", "date": "2023-06-02"},
+    )
+    result = search("张江")
+    by_id = {h.id: h for h in result.hits}
+    assert set(by_id) == {en.id, trad.id}
+    assert by_id[en.id].title_html == "<mark>Zhangjiang</mark> &lt;b&gt;lab&lt;/b&gt; &amp; more"
+    assert marked(by_id[en.id].snippet_html) == ["Zhangjiang"]
+    assert len(by_id[en.id].snippet_html) < 300
+    assert by_id[trad.id].snippet_html == "新實驗室落戶<mark>張江</mark>。"
+    for hit in result.hits:
+        assert only_mark_tags(hit.title_html) and only_mark_tags(hit.snippet_html)
+
+
+@pytest.mark.django_db
+def test_excluded_words_are_not_marked(make_articles, search):
+    article, = make_articles({"title": "Vaccine plant", "body": "A vaccine plant, no antibodies.", "date": "2023-01-01"})
+    result = search("vaccine -covid")
+    assert ids(result) == [article.id]
+    assert marked(result.hits[0].snippet_html) == ["vaccine"]
