@@ -5,7 +5,11 @@ import tempfile
 os.environ.setdefault("BIOPHARMA_NEWS_DATA", tempfile.mkdtemp(prefix="biopharma-tests-"))
 
 from biopharma_news.settings import *  # noqa: E402,F401,F403
-from biopharma_news.settings import STORAGES  # noqa: E402
+from biopharma_news.settings import DATA_DIR, DATABASES, STORAGES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: multi-process tests run other processes against it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -35,29 +35,43 @@ def seeds_dir():
     return SEEDS
 
 
+_historical_apps = None
+
+
+def _data_migration_apps():
+    """The apps registry as of the data migrations: historical models fire no
+    signals, so reloading the data queues no index work."""
+    global _historical_apps
+    if _historical_apps is None:
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        loader = MigrationExecutor(connection).loader
+        _historical_apps = loader.project_state(
+            [("articles", "0003_curator_group"), ("search", "0002_load_glossary")]
+        ).apps
+    return _historical_apps
+
+
 @pytest.fixture(autouse=True)
 def gazetteer_loaded(request):
-    """Transactional tests flush every table after each test, the gazetteer and
-    glossary (loaded by data migrations) included: load them again."""
+    """Transactional tests flush every table after each test, the gazetteer,
+    glossary and curator group (loaded by data migrations) included: load them again."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return
     request.getfixturevalue("transactional_db")
     import importlib
+    from types import SimpleNamespace
 
-    from django.apps import apps
+    from django.db import connection
 
     from articles.models import City
-    from search.models import GlossaryTerm
 
-    if not City.objects.exists():
-        importlib.import_module("articles.migrations.0002_load_gazetteer").load(apps, None)
-    if not GlossaryTerm.objects.exists():
-        importlib.import_module("search.migrations.0002_load_glossary").load(apps, None)
-    if not apps.get_model("auth", "Group").objects.filter(name="curator").exists():
-        from types import SimpleNamespace
-
-        from django.db import connection
-
-        module = importlib.import_module("articles.migrations.0003_curator_group")
-        module.create_group(apps, SimpleNamespace(connection=connection))
+    if City.objects.exists():
+        return
+    apps = _data_migration_apps()
+    editor = SimpleNamespace(connection=connection)
+    importlib.import_module("articles.migrations.0002_load_gazetteer").load(apps, editor)
+    importlib.import_module("search.migrations.0002_load_glossary").load(apps, editor)
+    importlib.import_module("articles.migrations.0003_curator_group").create_group(apps, editor)
