@@ -424,6 +424,21 @@ EN = {
         "Commercial insurance is expected to play a bigger role in paying for high-priced {mod} products.",
         "{co} and {partner} said they would jointly explore {tgt} combinations in {dis}.",
         "Licensing income has become a key source of cash for mid-sized developers such as {co}.",
+        "{co} has {k} products in clinical development, with {drug} the furthest along.",
+        "Since {yr}, {n} innovative drugs developed by companies in {C} have been approved.",
+        "In {dis}, combinations of {tgt} and {tgt2} agents are widely seen as the next step.",
+        "Overseas revenue overtook domestic sales at {co} for the first time last year, reaching {pct} of the total.",
+        "One investor, who asked not to be named, said valuations in {mod} had fallen by about a third this year.",
+        "The founders of {co} came from large multinational drugmakers and have on average {k} years of drug development experience.",
+        "After the national price negotiations, the price of {co}'s {drug} fell by about {pct}, but volumes rose sharply.",
+        "Patent filings around {mod} have become dense, and a dispute between {co} and {co2} has drawn attention.",
+        "Many early teams start in incubators and rent their own laboratories only after a first funding round.",
+        "Public filings show that {n} Chinese biopharma companies have applied to list in Hong Kong this year.",
+        "Preclinical data showed that {drug} was well tolerated in animal models, with dose-dependent efficacy.",
+        "{co} plans to expand its research staff to {nn} people within {k} years.",
+        "Brokerage analysts expect the domestic market for {tgt} drugs to exceed {amtb} by {fy}.",
+        "Some local governments now take small early stakes in biopharma projects, typically below {amt} each.",
+        "{co} runs joint laboratories with several top-tier hospitals focused on translational research in {dis}.",
     ),
     "quote": (
         '"{q}," said {person}, {role}.', '"{q}," {person}, {role}, told reporters.', '{person}, {role}, said: "{q}."',
@@ -673,6 +688,21 @@ ZH = {
         "商业健康保险有望在高价{mod}产品支付中发挥更大作用。",
         "{co}与{partner}表示，将在{dis}领域共同探索{tgt}联合疗法。",
         "对于{co}这样的中型研发企业而言，授权收入已成为重要的现金来源。",
+        "从研发管线看，{co}有{k}款产品处于临床阶段，其中{drug}进展最快。",
+        "{yr}年以来，{C}累计有{n}款创新药获批上市，其中不少出自本地企业。",
+        "在{dis}领域，{tgt}与{tgt2}的联合用药被认为是下一个突破口。",
+        "去年，{co}的海外收入首次超过国内收入，占比达到{pct}。",
+        "一位不愿具名的投资人告诉记者，今年{mod}赛道的估值普遍回落了三成左右。",
+        "{co}创始团队来自海外大型药企，核心成员平均拥有{k}年以上新药研发经验。",
+        "医保谈判结果公布后，{co}的{drug}价格降幅约为{pct}，但销量明显提升。",
+        "围绕{mod}的专利布局日益密集，{co}和{co2}之间的专利纠纷也引发行业关注。",
+        "记者走访发现，不少初创团队选择先在孵化器起步，待完成首轮融资后再租用独立实验室。",
+        "根据公开数据，今年以来国内已有{n}家生物医药企业递交港股上市申请。",
+        "临床前数据显示，{drug}在动物模型中表现出良好的耐受性和剂量依赖性疗效。",
+        "{co}计划在未来{k}年内将研发团队扩充至{nn}人。",
+        "多家券商研报认为，{tgt}靶点的国内市场规模有望在{fy}年突破{amtb}。",
+        "一些地方政府开始以“投早投小”的方式参与生物医药项目，单笔投资通常在{amt}以内。",
+        "{co}与多家三甲医院共建联合实验室，重点开展{dis}的转化医学研究。",
     ),
     "quote": ("{role}{person}表示：“{q}。”", "“{q}，”{role}{person}说。", "{role}{person}在接受采访时称，{q}。",
               "谈及未来规划，{role}{person}表示，{q}。"),
@@ -701,6 +731,37 @@ ZH = {
     "prefix": ("此外，", "与此同时，", "据介绍，", "据了解，", "记者了解到，", "值得关注的是，", "另据介绍，", "另一方面，"),
 }
 
+# Interchangeable wordings, swapped at random in body sentences so that two articles built from the same template
+# don't share long runs of text. None of these words occurs inside a made-up name, a term or an entity name.
+SYNONYMS = {
+    "en": (
+        ("more than", ("more than", "over")), ("companies", ("companies", "firms")), ("start-ups", ("start-ups", "young companies")),
+        ("investors", ("investors", "backers")), ("plans to", ("plans to", "intends to", "aims to")),
+        ("recently", ("recently", "lately")), ("expects", ("expects", "anticipates")), ("growing", ("growing", "rising")),
+        ("developers", ("developers", "drugmakers")), ("remains", ("remains", "is still")), ("quickly", ("quickly", "rapidly")),
+        ("announced", ("announced", "said")), ("last year", ("last year", "a year earlier")), ("told reporters", ("told reporters", "said in an interview")),
+        ("in China", ("in China", "on the mainland")),
+    ),
+    "zh": (
+        ("表示", ("表示", "称", "介绍", "指出")), ("目前", ("目前", "当前", "眼下")), ("近年来", ("近年来", "近几年", "这些年")),
+        ("持续", ("持续", "不断")), ("加快", ("加快", "加速")), ("推动", ("推动", "带动", "促进")), ("显示", ("显示", "表明")),
+        ("已经", ("已经", "已")), ("大量", ("大量", "众多", "不少")), ("多位", ("多位", "不少", "一些")), ("明显", ("明显", "显著")),
+        ("企业", ("企业", "公司")), ("同比增长", ("同比增长", "较上年增长")), ("预计", ("预计", "预期")), ("仍然", ("仍然", "依然", "仍")),
+        ("开展", ("开展", "进行")), ("进入", ("进入", "迈入")), ("提供", ("提供", "带来")), ("正在", ("正在", "正")),
+    ),
+}
+_SYN_CACHE: dict = {}
+
+
+def _synonyms(lang: str) -> tuple:
+    if lang not in _SYN_CACHE:
+        table = dict(SYNONYMS[lang])
+        words = sorted(table, key=len, reverse=True)
+        boundary = r"\b" if lang == "en" else ""
+        _SYN_CACHE[lang] = (re.compile(boundary + "(?:" + "|".join(map(re.escape, words)) + ")" + boundary), table)
+    return _SYN_CACHE[lang]
+
+
 _NO_PREFIX = ("据", "此外", "目前", "与此", "记者", "“", "另", "值得", "在", "随着", "近年", "对", "根据", "截至")
 KIND_WEIGHTS = (("event", 35), ("park", 15), ("deal", 12), ("financing", 12), ("trial", 11), ("policy", 10), ("city", 5))
 RELATED_TOPIC = {"event": "deal", "park": "policy", "deal": "trial", "financing": "trial", "trial": "deal",
@@ -710,6 +771,27 @@ RELATED_TOPIC = {"event": "deal", "park": "policy", "deal": "trial", "financing"
 # ---------------------------------------------------------------------------------------------------------------
 # Sampling helpers and the made-up lexicon (seed-independent: the same companies exist in every corpus).
 # ---------------------------------------------------------------------------------------------------------------
+class FastRandom(random.Random):
+    """random.Random whose integer draws come from random() (a float multiply, not rejection sampling).
+
+    Several times faster for the millions of small draws a corpus needs; still one deterministic stream per seed.
+    """
+
+    def _randbelow(self, n: int) -> int:
+        return int(self.random() * n)
+
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
+        if stop is None:
+            return int(self.random() * start)
+        return start + int(self.random() * (stop - start))
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+
 class Zipf:
     """Draws items with probability proportional to 1 / (rank + q) ** s (Zipf-Mandelbrot)."""
 
@@ -816,13 +898,19 @@ class Entity:
     sub: str = ""
     domains: tuple = ()
     signatures: tuple = ()
+    en_text: str = ""           # the English name as prose writes it: "Taizhou", not "Taizhou (Jiangsu)"
 
     def name(self, script: str) -> str:
-        return self.en if script == "en" else self.hans if script == "zh-hans" else self.hant
+        if script == "en":
+            return self.en_text or self.en
+        return self.hans if script == "zh-hans" else self.hant
 
     def alias(self, script: str, k: int) -> str:
         pool = self.al_en if script == "en" else self.al_hans if script == "zh-hans" else self.al_hant
         return pool[k % len(pool)] if pool else self.name(script)
+
+
+_PAREN_RE = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -890,7 +978,8 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
             if twin not in al_hant and twin != row["name_zh_hant"]:
                 al_hant.append(twin)
         return Entity(
-            kind=kind, slug=row["slug"], en=names[0], hans=names[1], hant=names[2], al_en=tuple(al_en),
+            kind=kind, slug=row["slug"], en=names[0], en_text=_PAREN_RE.sub("", names[0]) or names[0],
+            hans=names[1], hant=names[2], al_en=tuple(al_en),
             al_hans=tuple(al_hans), al_hant=tuple(al_hant), parent=row.get(parent_key) if parent_key else None,
             sub=row.get("kind") or "", domains=tuple(row.get("domains") or ()), signatures=tuple(row.get("signatures") or ()),
         )
@@ -944,6 +1033,33 @@ def _parse(template: str) -> tuple:
             rows.append((literal, name, base, bool(base) and base[0].isupper() and base not in ("E", "P", "D", "C")))
         parsed = _PARSED[template] = tuple(rows)
     return parsed
+
+
+_COMPILED: dict = {}
+_PLANNED = frozenset({"Y", "MD", "RANGE", "EVSTART", "ND"})   # set by Writer.plan(), never drawn
+
+
+def _compile(template: str) -> Callable:
+    """Turns a template into a function returning its pieces: literals, and slot values drawn when first needed."""
+    lines = ["def _t(w, L, F, S):"]
+    pieces = []
+    for i, (literal, name, base, upper) in enumerate(_parse(template)):
+        if literal:
+            pieces.append(repr(literal))
+        if name is None:
+            continue
+        if base not in _SLOT_FNS and base not in _PLANNED:
+            raise KeyError(f"unknown template slot {name!r} in {template!r}")
+        store = "F" if upper else "L"
+        lines.append(f"    v{i} = {store}.get({name!r})")
+        lines.append(f"    if v{i} is None:")
+        lines.append(f"        v{i} = {store}[{name!r}] = S[{base!r}](w, L)")
+        pieces.append(f"v{i}")
+    lines.append(f"    return ({', '.join(pieces)}{',' if len(pieces) == 1 else ''})")
+    namespace: dict = {}
+    exec("\n".join(lines), namespace)  # noqa: S102 - our own templates, compiled once
+    _COMPILED[template] = namespace["_t"]
+    return namespace["_t"]
 
 
 def _latin(ch: str) -> bool:
@@ -1044,7 +1160,7 @@ class Writer:
         short = allow_short and self.short_p > 0 and self.rng.random() < self.short_p
         k = self.rng.randrange(6) if short else 0
         if not self.zh:
-            return ent.alias("en", k) if short else ent.en
+            return ent.alias("en", k) if short else ent.en_text or ent.en
         self.mentions.append((ent, short, k))
         return chr(PH0 + len(self.mentions) - 1)
 
@@ -1077,12 +1193,12 @@ class Writer:
         rng, r = self.rng, self.rng.random()
         if self.zh:
             if big:
-                return f"{rng.randint(10, 60)}亿美元" if r < 0.5 else f"{rng.randint(50, 3000)}亿元"
+                return f"{rng.randint(10, 60)}亿美元" if r < 0.5 else f"{rng.randint(20, 600)}亿元"
             if r < 0.5:
                 return f"{rng.choice((500, 800, 1000, 1500, 2000, 3000, 3500, 5000, 8000))}万美元"
             return f"{rng.randint(10, 80) / 10:g}亿元" if r < 0.85 else f"{rng.choice((3000, 5000, 8000))}万元"
         if big:
-            return f"US${rng.randint(10, 60) / 10:g} billion" if r < 0.5 else f"{rng.randint(2, 300)} billion yuan"
+            return f"US${rng.randint(10, 60) / 10:g} billion" if r < 0.5 else f"{rng.randint(2, 60)} billion yuan"
         m = rng.choice((5, 8, 10, 12, 15, 20, 25, 30, 35, 40, 50, 60, 75, 80, 100, 120, 150, 200, 250, 300))
         return f"US${m} million" if r < 0.5 else f"{m * 5} million yuan" if r < 0.8 else f"RMB{m * 5} million"
 
@@ -1107,100 +1223,20 @@ class Writer:
         return self.render(self.rng.choice(_available(self.T, key, self.avail)), local)
 
     def _slot(self, name: str, base: str, local: dict) -> str:
-        rng, lex, zh = self.rng, self.lex, self.zh
-        if base in ("E", "P", "D", "C"):
-            return self.mention(self.subject[base], base != "C")
-        if base == "co":
-            c = lex.companies.pick(rng)
-            return c.zh if zh else c.en
-        if base in ("tgt", "TGT"):
-            return lex.targets.pick(rng)
-        if base in ("mod", "MOD"):
-            return self._pair(lex.modalities.pick(rng))
-        if base in ("dis", "DIS"):
-            return self._pair(lex.diseases.pick(rng))
-        if base == "n":
-            return str(rng.randint(3, 60))
-        if base in ("od", "op", "oe", "oc"):
-            return self._other(base, local)
-        if base in ("inv", "INV"):
-            return self._pair(lex.investors.pick(rng))
-        if base in ("partner", "PARTNER"):
-            return self._pair(lex.partners.pick(rng))
-        if base in ("pct", "PCT"):
-            return self._pct()
-        if base == "person":
-            return _person(rng, lex, zh)
-        if base == "role" or base == "q":
-            return self._nested(base, local)
-        if base == "topic":
-            return self._pair(lex.topics.pick(rng))
-        if base in ("ph", "PH"):
-            return self._pair(rng.choice(PHASES))
-        if base == "reg":
-            return self._pair(rng.choice(REGULATORS))
-        if base == "REG":
-            return self._pair(rng.choice(REGULATORS[:3]))
-        if base == "ms":
-            return self._pair(rng.choice(MILESTONES))
-        if base == "drug":
-            return lex.companies.pick(rng).drug(rng.randrange(3))
-        if base in ("amt", "AMT"):
-            return self._amount(False)
-        if base in ("amtb", "AMTB"):
-            return self._amount(True)
-        if base == "k":
-            return str(rng.randint(2, 9))
-        if base == "nn":
-            return str(rng.randint(100, 999))
-        if base == "area":
-            return self._area()
-        if base == "yr":
-            return str(rng.randint(2012, self.year))
-        if base == "fy":
-            return str(rng.randint(self.year + 1, self.year + 6))
-        if base == "CO":
-            c = self.company
-            return c.zh if zh else c.en
-        if base == "DRUG":
-            return self.company.drug(rng.randrange(3))
-        if base == "THEME":
-            return self._pair(rng.choice(THEMES))
-        if base == "ROUND":
-            return self._pair(rng.choice(ROUNDS))
-        if base == "N":
-            return str(rng.randint(8, 40))
-        if base == "ORD":
-            return self._pair(rng.choice(ORDINALS))
-        if base == "DEAL":
-            return self._pair(rng.choice(DEALS))
-        raise KeyError(f"unknown template slot {name!r}")
+        fn = _SLOT_FNS.get(base)
+        if fn is None:
+            raise KeyError(f"unknown template slot {name!r}")
+        return fn(self, local)
 
     # -- formatting ----------------------------------------------------------------------------------------------
     def render(self, template: str, local: dict | None = None) -> str:
-        if local is None:
-            local = {}
-        fixed = self.fixed
-        parts = []
-        for literal, name, base, upper in _parse(template):
-            if literal:
-                parts.append(literal)
-            if name is None:
-                continue
-            if upper:
-                value = fixed.get(name)
-                if value is None:
-                    value = fixed[name] = self._slot(name, base, local)
-            else:
-                value = local.get(name)
-                if value is None:
-                    value = local[name] = self._slot(name, base, local)
-            parts.append(value)
+        fn = _COMPILED.get(template) or _compile(template)
+        parts = fn(self, {} if local is None else local, self.fixed, _SLOT_FNS)
         if not self.zh:
             return "".join(parts)
         out = parts[0] if parts else ""
         for part in parts[1:]:   # Chinese text puts a space between two Latin words from different slots
-            if part and out and _latin(out[-1]) and _latin(part[0]):
+            if part and out and out[-1] < "\x80" and part[0] < "\x80" and _latin(out[-1]) and _latin(part[0]):
                 out += " " + part
             else:
                 out += part
@@ -1221,7 +1257,7 @@ class Writer:
         if used is None:
             pool = _available(self.T, key, self.avail) or _available(self.T, "body.general", self.avail)
             return self.rng.choice(pool)
-        for k in (key,) + fallbacks:
+        for k in ((key,) + fallbacks if fallbacks else (key,)):
             deck = self._decks.get(k)
             if deck is None:
                 deck = list(_available(self.T, k, self.avail))
@@ -1321,6 +1357,58 @@ class Writer:
         return self.fmt(self.pick("title." + self.sub))
 
 
+def _company_name(w: "Writer", local: dict) -> str:
+    c = w.lex.companies.pick(w.rng)
+    return c.zh if w.zh else c.en
+
+
+def _main_company(w: "Writer", local: dict) -> str:
+    c = w.company
+    return c.zh if w.zh else c.en
+
+
+def _pair_of(pick: Callable) -> Callable:
+    return lambda w, local: pick(w)[1] if w.zh else pick(w)[0]
+
+
+def _choice_pair(seq: tuple) -> Callable:
+    return lambda w, local: seq[int(w.rng.random() * len(seq))][1 if w.zh else 0]
+
+
+def _int_between(a: int, b: int) -> Callable:
+    return lambda w, local: str(a + int(w.rng.random() * (b - a + 1)))
+
+
+_SLOT_FNS: dict = {
+    "E": lambda w, local: w.mention(w.subject["E"]), "P": lambda w, local: w.mention(w.subject["P"]),
+    "D": lambda w, local: w.mention(w.subject["D"]), "C": lambda w, local: w.mention(w.subject["C"], False),
+    "co": _company_name, "CO": _main_company,
+    "tgt": lambda w, local: w.lex.targets.pick(w.rng), "TGT": lambda w, local: w.lex.targets.pick(w.rng),
+    "mod": _pair_of(lambda w: w.lex.modalities.pick(w.rng)), "MOD": _pair_of(lambda w: w.lex.modalities.pick(w.rng)),
+    "dis": _pair_of(lambda w: w.lex.diseases.pick(w.rng)), "DIS": _pair_of(lambda w: w.lex.diseases.pick(w.rng)),
+    "inv": _pair_of(lambda w: w.lex.investors.pick(w.rng)), "INV": _pair_of(lambda w: w.lex.investors.pick(w.rng)),
+    "partner": _pair_of(lambda w: w.lex.partners.pick(w.rng)),
+    "PARTNER": _pair_of(lambda w: w.lex.partners.pick(w.rng)),
+    "topic": _pair_of(lambda w: w.lex.topics.pick(w.rng)),
+    "od": lambda w, local: w._other("od", local), "op": lambda w, local: w._other("op", local),
+    "oe": lambda w, local: w._other("oe", local), "oc": lambda w, local: w._other("oc", local),
+    "n": _int_between(3, 60), "k": _int_between(2, 9), "nn": _int_between(100, 999), "N": _int_between(8, 40),
+    "pct": lambda w, local: w._pct(), "PCT": lambda w, local: w._pct(),
+    "amt": lambda w, local: w._amount(False), "AMT": lambda w, local: w._amount(False),
+    "amtb": lambda w, local: w._amount(True), "AMTB": lambda w, local: w._amount(True),
+    "person": lambda w, local: _person(w.rng, w.lex, w.zh),
+    "role": lambda w, local: w._nested("role", local), "q": lambda w, local: w._nested("q", local),
+    "ph": _choice_pair(PHASES), "PH": _choice_pair(PHASES), "reg": _choice_pair(REGULATORS),
+    "REG": _choice_pair(REGULATORS[:3]), "ms": _choice_pair(MILESTONES), "THEME": _choice_pair(THEMES),
+    "ROUND": _choice_pair(ROUNDS), "ORD": _choice_pair(ORDINALS), "DEAL": _choice_pair(DEALS),
+    "drug": lambda w, local: w.lex.companies.pick(w.rng).drug(int(w.rng.random() * 3)),
+    "DRUG": lambda w, local: w.company.drug(int(w.rng.random() * 3)),
+    "area": lambda w, local: w._area(),
+    "yr": lambda w, local: str(2012 + int(w.rng.random() * (w.year - 2011))),
+    "fy": lambda w, local: str(w.year + 1 + int(w.rng.random() * 6)),
+}
+
+
 def _weighted(rng: random.Random, pairs) -> object:
     total = _TOTALS.get(pairs)
     if total is None:
@@ -1405,7 +1493,7 @@ class Article:
 def compose_article(*, seed: int, index: int, lang: str, gaz: Gazetteer, lex: Lexicon | None = None) -> Article:
     """The article at `index` of the corpus for `seed` ('en' or 'zh'): a pure function of its arguments."""
     lex = lex or lexicon()
-    rng = random.Random(f"biopharma-demo/{seed}/{index}/content")
+    rng = FastRandom(f"biopharma-demo/{seed}/{index}/content")
     w = Writer(rng, lang, gaz, lex)
     w.plan()
     T, zh = w.T, w.zh
@@ -1425,8 +1513,16 @@ def compose_article(*, seed: int, index: int, lang: str, gaz: Gazetteer, lex: Le
     size = len(lead) + extra * len(w.mentions)
     list_at = target * rng.uniform(0.4, 0.7)
     lists_left = 1 + (rng.random() < 0.4)
-    pools = (("body." + kind, 45), ("body.general", 32), ("quote", 13), ("body." + RELATED_TOPIC[kind], 10))
+    pool_keys = ("body." + kind, "body.general", "quote", "body." + RELATED_TOPIC[kind])
     prefixes = T.get("prefix", ())
+    syn_re, syn_table = _synonyms("zh" if zh else "en")
+
+    def swap(match):
+        if rng.random() < 0.6:
+            alternatives = syn_table[match.group()]
+            return alternatives[int(rng.random() * len(alternatives))]
+        return match.group()
+
     fallbacks = ("body.general", "body." + RELATED_TOPIC[kind], "body." + kind)
     last_heading = True
     while size < target:
@@ -1463,13 +1559,15 @@ def compose_article(*, seed: int, index: int, lang: str, gaz: Gazetteer, lex: Le
         else:
             sentences = []
             for _ in range(rng.randint(2, 5 if zh else 4)):
-                key = _weighted(rng, pools)
+                x = rng.random()
+                key = pool_keys[0 if x < 0.45 else 1 if x < 0.77 else 2 if x < 0.9 else 3]
                 if key == "quote":
                     text = w.fmt(w.pick(key))
                 else:
                     text = w.fmt(w.pick(key, used, fallbacks))
                 if zh and key != "quote" and rng.random() < 0.15 and not text.startswith(_NO_PREFIX):
                     text = rng.choice(prefixes) + text
+                text = syn_re.sub(swap, text)
                 sentences.append(text)
             paras.append(("" if zh else " ").join(sentences))
             added = len(paras[-1])
@@ -1736,7 +1834,7 @@ class _Page:
             "city": city.name(script) if city else "",
             "today": f"{y2}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
         }
-        self.related = self._related(gaz, lex, converters) if rng.random() < 0.45 else None
+        self.related = self._related(gaz, lex, converters) if rng.random() < 0.4 else None
 
     # -- pieces ---------------------------------------------------------------------------------------------------
     def j(self, cat: str) -> str:
@@ -1747,7 +1845,7 @@ class _Page:
         w = Writer(rng, "en" if script == "en" else "zh", gaz, lex)
         heads = []
         years = [y for y in (self.when.year - 1, self.when.year) if y in YEARS] or [self.when.year]
-        for _ in range(rng.randint(3, 6)):
+        for _ in range(rng.randint(3, 5)):
             w.plan(year=years[rng.randrange(len(years))])
             w.short_p = 0.2
             heads.append(w.title())
@@ -1803,7 +1901,7 @@ class _Page:
         city = self.article.subject.get("C")
         w = self.when
         if self.script == "en":
-            return f"{(city.en if city else 'BEIJING').upper()}, {MONTHS_AP[w.month - 1]} {w.day}, {w.year} {tag} --"
+            return f"{(city.en_text if city else 'BEIJING').upper()}, {MONTHS_AP[w.month - 1]} {w.day}, {w.year} {tag} --"
         place = city.name(self.script) if city else ("北京")
         tag = self.to_hant(tag) if self.to_hant else tag
         return f"{place}{w.year}年{w.month}月{w.day}日电 {tag} --" if self.script == "zh-hans" else \
@@ -2085,7 +2183,7 @@ def _text_encoding(rng: random.Random, script: str, hant_config: str = "s2twp") 
 _CHARSET_SLOT = "__DEMO_CHARSET__"
 
 
-def _html_bytes(rng: random.Random, script: str, page_text: str) -> tuple[bytes, str]:
+def _html_bytes(rng: random.Random, script: str, page_text: str, hant_config: str = "s2twp") -> tuple[bytes, str]:
     """Chooses the page's declared charset (one it can really be encoded in) and encodes it."""
     r = rng.random()
     label, codec = "utf-8", "utf-8"
@@ -2097,7 +2195,7 @@ def _html_bytes(rng: random.Random, script: str, page_text: str) -> tuple[bytes,
                 break
             except UnicodeEncodeError:
                 continue
-    elif script == "zh-hant" and r < 0.3:
+    elif script == "zh-hant" and r < 0.35 and hant_config == "s2twp":
         # a character Big5 lacks (肽, ©) becomes a numeric character reference, as browsers and CMSs write it
         label = rng.choice(("big5", "Big5"))
         text = page_text.replace(_CHARSET_SLOT, label)
@@ -2132,8 +2230,8 @@ class ItemPlan:
 
 def plan_corpus(*, count: int, seed: int) -> list:
     """One master stream decides each item's language, format and whether it is a repost (and of what)."""
-    rng = random.Random(f"biopharma-demo/{seed}/layout")
-    width = max(5, len(str(count)))
+    rng = FastRandom(f"biopharma-demo/{seed}/layout")
+    width = max(5, len(str(count - 1)))
     fwidth = max(3, len(str((count - 1) // FILES_PER_FOLDER)))
     rows, originals = [], []
     for i in range(count):
@@ -2160,7 +2258,7 @@ def plan_corpus(*, count: int, seed: int) -> list:
             jsonl_seen += 1
             path, line = f"jsonl/part-{part:03d}.jsonl", line + 1
         else:
-            path, line = f"{fmt}/{i // FILES_PER_FOLDER:0{fwidth}d}/{i + 1:0{width}d}.{fmt}", 0
+            path, line = f"{fmt}/{i // FILES_PER_FOLDER:0{fwidth}d}/{i:0{width}d}.{fmt}", 0
         plan.append(ItemPlan(i, lang, fmt, orig, orig_lang, convert, i in reposted, path, line))
     return plan
 
@@ -2189,7 +2287,7 @@ def render_item(*, seed: int, item: ItemPlan, gaz: Gazetteer, lex: Lexicon, conv
     if item.lang == "zh-hant":
         converter = converters["s2t" if item.convert else article.hant_config]
     lines = finalize([article.title] + article.paras, article.mentions, item.lang, converter)
-    rng = random.Random(f"biopharma-demo/{seed}/{item.index}/render")
+    rng = FastRandom(f"biopharma-demo/{seed}/{item.index}/render")
     page = _Page(rng=rng, item=item, article=article, title=lines[0], paras=lines[1:], gaz=gaz, lex=lex,
                  converters=converters)
     date = f"{article.pub.year}-{_two(article.pub.month)}-{_two(article.pub.day)}" if page.date_shown else None
@@ -2201,7 +2299,8 @@ def render_item(*, seed: int, item: ItemPlan, gaz: Gazetteer, lex: Lexicon, conv
         hant_config = "s2t" if item.convert else article.hant_config
         payload, encoding = _encode(text, _text_encoding(rng, item.lang, hant_config))
     elif item.fmt == "html":
-        payload, encoding = _html_bytes(rng, item.lang, _html_page(page, _CHARSET_SLOT))
+        hant_config = "s2t" if item.convert else article.hant_config
+        payload, encoding = _html_bytes(rng, item.lang, _html_page(page, _CHARSET_SLOT), hant_config)
     else:
         record: dict = {}
         r = rng.random()

@@ -16,9 +16,11 @@ from typing import Iterable, Iterator
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 
+from articles.entities import entity_index
 from articles.gazetteer_data import context_from_dict, current_gazetteer_dict, pipeline_context
 from articles.ingest import fingerprint as fp
 from articles.ingest.pipeline import Prepared, Rejected, prepare_bytes, prepare_record
@@ -103,22 +105,43 @@ def _file_items(path: Path, max_bytes: int) -> Iterator[Item]:
             if size > max_bytes:
                 yield Item(origin, error=f"file is {_mb(size)}, over the {_mb(max_bytes)} limit")
                 return
-            yield Item(origin, data=head + fh.read())
+            data = head + fh.read()
+            if _is_json_document(data):
+                yield Item(origin, error="a JSON document, not JSON Lines or an article")
+                return
+            yield Item(origin, data=data)
         except OSError as exc:
             yield Item(origin, error=f"cannot be read ({exc.strerror or exc})")
 
 
 def _looks_like_jsonl(head: bytes) -> bool:
+    """JSON Lines when one of the first lines is a whole JSON object (a broken
+    first record must not turn the file into one text article)."""
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if not text.startswith(b"{"):
         return False
-    first = text.split(b"\n", 1)[0]
+    lines = [line for line in text.split(b"\n")[:6] if line.strip()]
+    if len(lines[0]) >= 60000 and len(lines) == 1:
+        return True  # one record longer than the peek
+    for line in lines[:5]:
+        try:
+            if isinstance(json.loads(line.decode("utf-8")), dict):
+                return True
+        except (ValueError, UnicodeDecodeError):
+            continue
+    return False
+
+
+def _is_json_document(data: bytes) -> bool:
+    """A pretty-printed JSON file (a manifest, a config): not an article."""
+    text = data.lstrip(b"\xef\xbb\xbf").lstrip()
+    if not text.startswith((b"{", b"[")):
+        return False
     try:
-        return isinstance(json.loads(first.decode("utf-8")), dict)
+        json.loads(text.decode("utf-8"))
+        return True
     except (ValueError, UnicodeDecodeError):
-        # A first line cut off by the 64 KB peek is still JSON Lines if it
-        # opens like a record.
-        return len(first) >= 65000 or first.startswith(b'{"')
+        return False
 
 
 def _jsonl_items(fh, origin: str, max_bytes: int) -> Iterator[Item]:
@@ -199,11 +222,13 @@ def prepared_stream(items: Iterable[Item], *, workers: int | None = None) -> Ite
 
 # ---------------------------------------------------------------- storing
 
-def import_paths(paths, *, draft=False, dry_run=False, workers=None, on_item=None) -> Iterator[Outcome]:
+def import_paths(paths, *, draft=False, dry_run=False, workers=None, on_item=None, index=True) -> Iterator[Outcome]:
+    """Import everything under `paths`, one outcome per article. The index is
+    brought up to date once at the end (`index=False` leaves the changes queued)."""
     from search.indexing import deferred_indexing
 
     linker = _DuplicateLinks()
-    with deferred_indexing():
+    with deferred_indexing(apply=index):
         for origin, prepared, reason in prepared_stream(iter_items(paths), workers=workers):
             if prepared is None:
                 outcome = Outcome("rejected", origin, reason=reason)
@@ -261,7 +286,7 @@ def _store(p: Prepared, *, draft: bool, linker) -> Outcome:
                 linker.later(article, duplicate_of)
             values["duplicate_of"] = target
     _apply(article, values, tags, creating=True)
-    _save_bands(article, p)
+    _save_bands(article, p, creating=True)
     if values.get("status") == Article.Status.DUPLICATE and values.get("duplicate_of") is not None:
         notes.insert(0, f"duplicate of id={values['duplicate_of'].pk}")
         return Outcome("duplicate", p.origin, article.pk, "; ".join(notes))
@@ -297,11 +322,10 @@ def _existing(p: Prepared) -> Article | None:
     if "id" in p.overrides:
         return Article.objects.filter(pk=_int(p.overrides["id"], "id")).first()
     url = p.overrides.get("source_url", p.source_url)
-    if url:
-        hit = Article.objects.filter(source_url=url).order_by("id").first()
-        if hit is not None:
-            return hit
-    return Article.objects.filter(raw_hash=p.raw_hash).order_by("id").first()
+    match = Q(raw_hash=p.raw_hash) | Q(source_url=url) if url else Q(raw_hash=p.raw_hash)
+    hits = list(Article.objects.filter(match).order_by("id")[:20])
+    by_url = [a for a in hits if url and a.source_url == url]
+    return (by_url or hits or [None])[0]
 
 
 def _find_original(p: Prepared) -> Article | None:
@@ -392,11 +416,12 @@ def _values(p: Prepared, notes: list[str]) -> tuple[dict, dict]:
             raise Rejected(f"first_published_at {stamp!r} is not an ISO date-time")
         values["first_published_at"] = parsed
 
+    entities = entity_index()
     tags = {
-        "cities": list(City.objects.filter(slug__in=p.cities)),
-        "districts": list(District.objects.filter(slug__in=p.districts)),
-        "places": list(Place.objects.filter(slug__in=p.places)),
-        "events": list(Event.objects.filter(slug__in=p.events)),
+        "cities": entities.by_slugs(City, p.cities),
+        "districts": entities.by_slugs(District, p.districts),
+        "places": entities.by_slugs(Place, p.places),
+        "events": entities.by_slugs(Event, p.events),
     }
     for field, model in (("districts", District), ("places", Place), ("events", Event)):
         if field in o:
@@ -431,6 +456,17 @@ def _apply(article: Article, values: dict, tags: dict, *, creating: bool) -> boo
                 changed = True
     if creating or changed:
         article.save()
+    if creating:
+        # A new article's document is already queued by its save: write the
+        # tag rows directly instead of one m2m set (and signal) per relation.
+        for field, objs in tags.items():
+            if objs:
+                relation = getattr(Article, field)
+                through, column = relation.through, relation.field.m2m_reverse_field_name()
+                through.objects.bulk_create(
+                    [through(article_id=article.pk, **{f"{column}_id": o.pk}) for o in {o.pk: o for o in objs}.values()]
+                )
+        return True
     for field, objs in tags.items():
         if not creating and article.is_curated(field):
             continue
@@ -442,8 +478,9 @@ def _apply(article: Article, values: dict, tags: dict, *, creating: bool) -> boo
     return changed
 
 
-def _save_bands(article: Article, p: Prepared):
-    DuplicateBand.objects.filter(article=article).delete()
+def _save_bands(article: Article, p: Prepared, creating=False):
+    if not creating:
+        DuplicateBand.objects.filter(article=article).delete()
     DuplicateBand.objects.bulk_create([DuplicateBand(article=article, key=k) for k in sorted(set(p.bands))])
 
 
@@ -452,7 +489,7 @@ def _source(p: Prepared, notes: list[str]) -> Source | None:
     if match is None:
         return None
     if match.slug:
-        hit = Source.objects.filter(slug=match.slug).first()
+        hit = entity_index().by_slug.get(Source, {}).get(match.slug)
         if hit is not None:
             return hit
     return _entity(Source, match.name, notes, create=True)
@@ -462,7 +499,7 @@ def _entity(model, value, notes, *, create=False):
     name = str(value).strip()
     if not name:
         return None
-    hit = model.objects.named(name).first()
+    hit = entity_index().get(model, name)
     if hit is not None:
         return hit
     if create:

@@ -60,14 +60,10 @@ class NamedEntity(models.Model):
 class EntityQuerySet(models.QuerySet):
     def named(self, value):
         """Entities any of whose names, aliases or slug is `value` (any script, any case)."""
-        value = (value or "").strip()
-        if not value:
-            return self.none()
-        from articles.names import fold_name
+        from articles.entities import entity_index
 
-        folded = fold_name(value)
-        hits = [e.pk for e in self if folded in {fold_name(n) for n in e.names} | {e.slug}]
-        return self.filter(pk__in=hits)
+        hit = entity_index().get(self.model, value)
+        return self.filter(pk=hit.pk) if hit is not None else self.none()
 
 
 class City(NamedEntity):

@@ -173,12 +173,13 @@ _lock = threading.Lock()
 _cache: dict[str, object] = {}
 
 
-def expansion_table() -> ExpansionTable:
+def expansion_table(version: str | None = None) -> ExpansionTable:
     """The table for the current analyzer version (the caller has already
-    made the segmenter hold that version's user words)."""
+    made the segmenter hold that version's user words, and may pass the
+    version ensure_user_words() returned to save a query)."""
     from search.state import analyzer_version
 
-    version = analyzer_version()
+    version = version or analyzer_version()
     table = _cache.get("table")
     if table is None or table.version != version:
         with _lock:
@@ -198,7 +199,7 @@ FILTER_KINDS = ("city", "district", "place", "event", "source")
 class NameBook:
     """Per gazetteer version: folded name -> slugs, and slug -> labels."""
 
-    version: int
+    version: str
     slugs: dict[str, dict[str, list[str]]]
     labels: dict[str, dict[str, tuple[str, str, str]]]
 
@@ -225,7 +226,7 @@ class NameBook:
         return en
 
 
-def _build_namebook(version: int) -> NameBook:
+def _build_namebook(version: str) -> NameBook:
     from articles.models import City, District, Event, Place, Source
     from articles.names import fold_name
 
@@ -245,10 +246,11 @@ def _build_namebook(version: int) -> NameBook:
     return NameBook(version=version, slugs=slugs, labels=labels)
 
 
-def namebook() -> NameBook:
-    from search.state import gazetteer_version
+def namebook(version: str | None = None) -> NameBook:
+    """Keyed by the analyzer version (it moves on with every gazetteer edit)."""
+    from search.state import analyzer_version
 
-    version = gazetteer_version()
+    version = version or analyzer_version()
     book = _cache.get("names")
     if book is None or book.version != version:
         with _lock:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from pyroaring import BitMap
-from whoosh.idsets import DocIdSet
 
 from search.schema import FACET_FIELDS
 
@@ -36,25 +35,6 @@ class FacetValue:
     label: str
     count: int
     selected: bool
-
-
-class BitmapIds(DocIdSet):
-    """A BitMap Whoosh's FilterCollector accepts as `filter=`."""
-
-    def __init__(self, bitmap: BitMap):
-        self.bitmap = bitmap
-
-    def __contains__(self, docnum):
-        return docnum in self.bitmap
-
-    def __iter__(self):
-        return iter(self.bitmap)
-
-    def __len__(self):
-        return len(self.bitmap)
-
-    def __bool__(self):
-        return True
 
 
 class SearcherView:
@@ -161,5 +141,5 @@ def _int(value) -> int:
         return -1
 
 
-__all__ = ["FacetValue", "SearcherView", "BitmapIds", "view_for", "count_facets", "facet_values",
+__all__ = ["FacetValue", "SearcherView", "view_for", "count_facets", "facet_values",
            "CONTRACT_FACETS", "SHOWN_FACETS", "LANGUAGE_LABELS"]

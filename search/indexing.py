@@ -50,20 +50,37 @@ def _drain_after_commit():
         pass
 
 
+# Past this many queued articles, building a fresh generation with two
+# processes is faster than updating the served one document by document.
+REBUILD_THRESHOLD = 5000
+
+
 @contextmanager
-def deferred_indexing():
+def deferred_indexing(*, apply: bool = True):
     """Bulk work (imports, bulk actions, re-tags) queues its changes and the
-    index is written once, in batches, at the end."""
+    index is written once, in batches, at the end. `apply=False` leaves them
+    queued (durably) for `check_index --repair` or `rebuild_index`."""
     _local.deferred = _deferred() + 1
     try:
         yield
     finally:
         _local.deferred -= 1
-        if not _deferred():
+        if not _deferred() and apply:
             if transaction.get_connection().in_atomic_block:
-                transaction.on_commit(_drain_after_commit)
+                transaction.on_commit(_catch_up)
             else:
-                _drain_after_commit()
+                _catch_up()
+
+
+def _catch_up():
+    pending = PendingIndexChange.objects.filter(done=False).values("article_id").distinct().count()
+    if pending > REBUILD_THRESHOLD:
+        try:
+            rebuild(procs=2)
+        except IndexBusy:
+            pass
+    else:
+        _drain_after_commit()
 
 
 def _articles_for(ids):
@@ -164,9 +181,8 @@ def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None) -
             writer.cancel()
             raise
         with store.writer_lock():
-            ids = sorted(set(
-                PendingIndexChange.objects.filter(id__gt=start_mark).values_list("article_id", flat=True)
-            ))
+            rows = list(PendingIndexChange.objects.filter(id__gt=start_mark).values_list("id", "article_id"))
+            ids = sorted({article_id for _, article_id in rows})
             if ids:
                 writer = ix.writer()
                 try:
@@ -176,7 +192,10 @@ def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None) -
                     writer.cancel()
                     raise
             store.swap_to(path)
-            PendingIndexChange.objects.filter(id__gt=start_mark, done=False).update(done=True)
+            # The new generation reflects everything queued before it started
+            # (read from the database) and everything replayed since.
+            PendingIndexChange.objects.filter(done=False, id__lte=start_mark).update(done=True)
+            PendingIndexChange.objects.filter(pk__in=[pk for pk, _ in rows]).update(done=True)
         return count
     finally:
         clear_rebuild_started()

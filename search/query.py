@@ -26,6 +26,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 from pyroaring import BitMap
 from whoosh import query as wq
 
@@ -197,15 +198,13 @@ def _date_param(value, name, messages) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = _clean_value(value)
-    try:
-        return dt.date.fromisoformat(text[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad()
-    except ValueError:
-        messages.append(f"Ignored {name}={_short(text)}: dates are written YYYY-MM-DD.")
-        return None
-
-
-def _bad():
-    raise ValueError
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    messages.append(f"Ignored {name}={_short(text)}: dates are written YYYY-MM-DD.")
+    return None
 
 
 def _since_param(value, messages) -> int | None:
@@ -239,7 +238,7 @@ def _since_param(value, messages) -> int | None:
         return None
 
 
-def read_params(q: SearchQuery, messages: list[str]) -> Params:
+def read_params(q: SearchQuery, messages: list[str], version: str | None = None) -> Params:
     from search.expansion import namebook
 
     p = Params()
@@ -283,7 +282,7 @@ def read_params(q: SearchQuery, messages: list[str]) -> Params:
         values = _as_list(getattr(q, attr, None))
         if not values:
             continue
-        book = book or namebook()
+        book = book or namebook(version)
         slugs = []
         for value in values:
             found = book.resolve(kind, value)
@@ -546,7 +545,7 @@ def compile_query(parsed: ParsedQuery, table) -> Compiled:
         _add(reading.notes, f"excluding articles with “{clause.text}”"
              + (" in the title" if clause.field == "title" else ""))
     if dropped:
-        shown = ", ".join(f"“{t}”" for t in dict.fromkeys(dropped))
+        shown = ", ".join(f"“{_short(t)}”" for t in dict.fromkeys(dropped))
         out.messages.append(f"Ignored {shown}: too common or nothing to search for.")
 
     if not positives and not negatives:
@@ -590,17 +589,17 @@ def run_search(q: SearchQuery, *, store=None) -> SearchResult:
 
 def _run(q: SearchQuery, store, messages: list[str]) -> SearchResult:
     from search.expansion import expansion_table, namebook
-    from search.facets import LANGUAGE_LABELS, SHOWN_FACETS, BitmapIds, count_facets, facet_values, view_for
+    from search.facets import LANGUAGE_LABELS, SHOWN_FACETS, count_facets, facet_values, view_for
     from search.index import IndexStore
     from search.vocabulary import ensure_user_words
 
-    params = read_params(q, messages)
-    ensure_user_words()
+    version = ensure_user_words()
+    params = read_params(q, messages, version)
     parsed = parse(q.q)
     messages.extend(parsed.messages)
     compiled = Compiled()
     if not parsed.is_empty:
-        compiled = compile_query(parsed, expansion_table())
+        compiled = compile_query(parsed, expansion_table(version))
         messages.extend(compiled.messages)
         if not compiled.searchable:
             messages.append("Nothing searchable was left in the query, so all articles are listed.")
@@ -613,8 +612,10 @@ def _run(q: SearchQuery, store, messages: list[str]) -> SearchResult:
     view = view_for(searcher)
 
     # -- the exact matching set -------------------------------------------
-    base = matching_docs(searcher, view, compiled)
-    restricted = compiled.exclude is not None
+    # One scored pass over the query gives both the exact set and the scores
+    # (Whoosh would otherwise match phrases twice: docs_for_query, then search).
+    scored = Scored.run(searcher, view, compiled)
+    base = scored.docs
     if params.date_from is not None or params.date_to is not None:
         lo = params.date_from or 0
         hi = params.date_to or 99991231
@@ -630,7 +631,7 @@ def _run(q: SearchQuery, store, messages: list[str]) -> SearchResult:
 
     # -- facets --------------------------------------------------------------
     counts = count_facets(view, base, selected)
-    book = namebook()
+    book = namebook(version)
 
     def labeller(fieldname, value):
         if fieldname == "year":
@@ -650,15 +651,11 @@ def _run(q: SearchQuery, store, messages: list[str]) -> SearchResult:
         messages.append(f"Page {page} is past the last page ({max(pages, 1)}).")
         page_docs: list[tuple[int, float]] = []
     elif compiled.query is not None and params.sort == "relevance":
-        unfiltered = (docs is base and not restricted and params.date_from is None and params.date_to is None
-                      and params.since_ts is None)
-        page_docs = _ranked_page(searcher, view, compiled.query, docs, base_is_docs=unfiltered,
-                                 page=page, per_page=per_page, BitmapIds=BitmapIds)
+        page_docs = scored.best(docs, (page - 1) * per_page, page * per_page)
     else:
         ordered = view.newest_first(docs)
         chosen = [int(d) for d in ordered[(page - 1) * per_page: page * per_page]]
-        scores = _scores_for(searcher, compiled.query, chosen, BitmapIds) if compiled.query is not None else {}
-        page_docs = [(d, scores.get(d, 0.0)) for d in chosen]
+        page_docs = [(d, scored.score(d)) for d in chosen]
 
     from search.snippets import Highlighter
 
@@ -676,6 +673,47 @@ def _run(q: SearchQuery, store, messages: list[str]) -> SearchResult:
     return result
 
 
+class Scored:
+    """Every matching document with its score, from one pass of the query."""
+
+    def __init__(self, view, ids: np.ndarray, scores: np.ndarray, docs: BitMap):
+        self.view = view
+        self.ids = ids
+        self.scores = scores
+        self.docs = docs
+        self._by_id = None
+
+    @classmethod
+    def run(cls, searcher, view, compiled: Compiled) -> "Scored":
+        if compiled.query is not None:
+            results = searcher.search(compiled.query, limit=None)
+            pairs = list(results.items())
+            ids = np.fromiter((d for d, _ in pairs), dtype=np.int64, count=len(pairs))
+            scores = np.fromiter((s or 0.0 for _, s in pairs), dtype=np.float64, count=len(pairs))
+            docs = BitMap(ids.astype(np.uint32)) & view.live
+        else:
+            ids = np.zeros(0, dtype=np.int64)
+            scores = np.zeros(0, dtype=np.float64)
+            docs = view.live
+        if compiled.exclude is not None:
+            docs = docs - BitMap(searcher.docs_for_query(compiled.exclude))
+        return cls(view, ids, scores, docs)
+
+    def best(self, docs: BitMap, start: int, stop: int) -> list[tuple[int, float]]:
+        """docs ranked by score (equal scores: newest first), sliced."""
+        if not len(self.ids) or not docs:
+            return []
+        keep = np.fromiter((int(d) in docs for d in self.ids), dtype=bool, count=len(self.ids))
+        ids, scores = self.ids[keep], self.scores[keep]
+        order = np.lexsort((-ids, -self.view.sort_key[ids], -np.round(scores, 6)))[start:stop]
+        return [(int(ids[i]), float(scores[i])) for i in order]
+
+    def score(self, docnum: int) -> float:
+        if self._by_id is None:
+            self._by_id = dict(zip(self.ids.tolist(), self.scores.tolist()))
+        return self._by_id.get(docnum, 0.0)
+
+
 def matching_docs(searcher, view, compiled: Compiled) -> BitMap:
     """The exact set of live documents the query matches (before filters)."""
     if compiled.query is not None:
@@ -685,25 +723,6 @@ def matching_docs(searcher, view, compiled: Compiled) -> BitMap:
     if compiled.exclude is not None:
         docs = docs - BitMap(searcher.docs_for_query(compiled.exclude))
     return docs
-
-
-def _ranked_page(searcher, view, query, docs: BitMap, *, base_is_docs, page, per_page, BitmapIds):
-    if not docs:
-        return []
-    limit = page * per_page
-    kwargs = {} if base_is_docs else {"filter": BitmapIds(docs)}
-    results = searcher.search(query, limit=limit, **kwargs)
-    items = [(d, s or 0.0) for d, s in results.items() if d in docs]
-    # equal scores: newest first
-    items.sort(key=lambda ds: (-round(ds[1], 6), -int(view.sort_key[ds[0]]), -ds[0]))
-    return items[(page - 1) * per_page: page * per_page]
-
-
-def _scores_for(searcher, query, docnums, BitmapIds) -> dict[int, float]:
-    if not docnums:
-        return {}
-    results = searcher.search(query, limit=len(docnums), filter=BitmapIds(BitMap(docnums)))
-    return {d: (s or 0.0) for d, s in results.items()}
 
 
 def _hit(searcher, docnum: int, score: float, highlighter) -> Hit:

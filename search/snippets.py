@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from search.analysis import char_terms
 
 SNIPPET_CHARS = 200
+CHUNK_CHARS = 1500  # long bodies are analysed a chunk at a time
+CHUNK_OVERLAP = 100
 _LEAD = 50  # context kept before the first match of a window
 _WS = re.compile(r"\s+")
 _BOUNDARY = "\n。！？；!?;.…"
@@ -83,14 +85,58 @@ class Highlighter:
         title = title or ""
         return render(title, [(a, b) for a, b, _ in self.matches(title)], 0, len(title))
 
+    def matches_early(self, text: str) -> list[tuple[int, int, frozenset]]:
+        """Matches in the first part of `text` that has any: a long body is
+        analysed a chunk at a time, and analysis stops a couple of chunks
+        after the first match (or once every query form has been seen)."""
+        n = len(text)
+        if n <= CHUNK_CHARS or not self.count:
+            return self.matches(text)
+        found: list[tuple[int, int, frozenset]] = []
+        seen: set = set()
+        start, chunk, first = 0, 0, None
+        while start < n:
+            end = _word_boundary(text, min(n, start + CHUNK_CHARS))
+            for a, b, ids in self.matches(text[start:end]):
+                found.append((a + start, b + start, ids))
+                seen |= ids
+            if found and first is None:
+                first = chunk
+            if end >= n or (found and (len(seen) >= self.count or chunk - first >= 2)):
+                break
+            # overlap, so a phrase across the cut is still found whole
+            start = _word_boundary(text, max(start + 1, end - CHUNK_OVERLAP))
+            chunk += 1
+        return _merge(found)
+
     def snippet_html(self, body: str, width: int = SNIPPET_CHARS) -> str:
         body = body or ""
         if not body:
             return ""
-        spans = self.matches(body)
+        spans = self.matches_early(body)
         start, end = best_window(body, spans, width)
         inside = [(a, b) for a, b, _ in spans if a >= start and b <= end]
         return render(body, inside, start, end)
+
+
+def _word_boundary(text: str, i: int) -> int:
+    """i, moved forward (a little) to just after white space or punctuation."""
+    n = len(text)
+    for j in range(i, min(n, i + 40)):
+        if text[j - 1].isspace() or text[j - 1] in _BOUNDARY or text[j - 1] in "，、,":
+            return j
+    return min(i, n)
+
+
+def _merge(spans):
+    out: list[list] = []
+    for a, b, ids in sorted(spans, key=lambda s: (s[0], s[1])):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+            out[-1][2] = out[-1][2] | ids
+        else:
+            out.append([a, b, ids])
+    return [(a, b, frozenset(ids)) for a, b, ids in out]
 
 
 def best_window(body: str, spans, width: int) -> tuple[int, int]:

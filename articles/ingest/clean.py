@@ -29,9 +29,9 @@ from typing import Sequence
 
 from .textutil import (
     CJK_RE,
+    cjk_count,
     ends_sentence,
     find_dates,
-    key,
     last_visible,
     latin_word_count,
     normalise_line,
@@ -93,7 +93,8 @@ UI_SET = frozenset(UI_LINES)
 
 # Short lines that start with one of these are furniture / meta labels.
 UI_PREFIXES: tuple[str, ...] = (
-    "share on ", "share via ", "share to ", "follow us on ", "tags:", "tags ", "topics:", "keywords:",
+    "share on ", "share via ", "share to ", "follow us on ", "subscribe to ", "sign up for ", "sign up to ",
+    "download our ", "get our ", "join our ", "tags:", "tags ", "topics:", "keywords:",
     "filed under", "categories:", "category:", "related topics", "font size", "text size",
     "分享到", "分享至", "字体", "字号", "标签", "关键词", "关键字", "分类:", "栏目:", "浏览次数",
     "阅读量", "点击数", "点击量", "浏览量", "阅读次数", "人阅读", "次阅读",
@@ -270,10 +271,12 @@ SITE_WORDS: tuple[str, ...] = (
     ".com", ".cn", ".net", ".org", ".hk", ".tw", "网", "报", "新闻", "频道", "在线", "资讯", "门户",
     "官网", "平台", "客户端", "头条", "社", "号", "周刊", "杂志", "电视台", "广播",
 )
+# Latin site words anywhere in the suffix; Chinese ones end it (新浪网, 新京报, 新华社, 澎湃号).
 _SITE_WORD_RE = re.compile(
     r"|".join(
-        (r"\b" + re.escape(w) + r"\b") if w.isascii() and w[0].isalpha() else re.escape(w)
-        for w in SITE_WORDS
+        [r"\b" + re.escape(w) + r"\b" for w in SITE_WORDS if w.isascii() and w[0].isalpha()]
+        + [re.escape(w) for w in SITE_WORDS if w.startswith(".")]
+        + [r"(?:" + "|".join(re.escape(w) for w in SITE_WORDS if not w.isascii()) + r")\W*$"]
     ),
     re.IGNORECASE,
 )
@@ -287,6 +290,8 @@ _GLUED_FRAGMENT_RE = re.compile(
 )
 
 _SENT_END_STRICT = frozenset(".。;；:：,，、")
+# a full stop between two sentences ("rose. Sales"), not an initial or abbreviation ("U.S. FDA")
+_SENTENCE_BREAK_RE = re.compile(r"[a-z\d)]{2}\. [A-Z]")
 
 
 # ---------------------------------------------------------------------------
@@ -338,7 +343,7 @@ def _text_key(text: str) -> str:
 
 def _measure(t: str) -> tuple[int, int, int]:
     """(units, CJK characters, Latin words) of a line, cheaply."""
-    c = len(CJK_RE.findall(t)) if not t.isascii() and CJK_RE.search(t) else 0
+    c = cjk_count(t)
     if c == 0:
         n = len(t.split())
         return n, 0, n
@@ -456,7 +461,7 @@ def _is_headline_shaped(line: _Line) -> bool:
     if last_visible(line.text) in _SENT_END_STRICT:
         return False
     # sentences inside ("xx。yy") or a run of clauses (a cut-off paragraph) -> not a headline
-    if "。" in line.text[:-1] or ". " in line.text:
+    if "。" in line.text[:-1] or _SENTENCE_BREAK_RE.search(line.text):
         return False
     return line.text.count(",") + line.text.count("，") + line.text.count("；") + line.text.count(";") < 2
 
@@ -647,7 +652,7 @@ def _classify(line: _Line, sig_rx: re.Pattern | None, vx: dict[str, re.Pattern |
     # tail markers (decided by position later)
     if u <= 8 and not sentence:
         m = _TAIL_RX.match(bare)
-        if m and len(bare) - m.end() <= 12:
+        if m and len(bare) - m.end() <= 24:
             return "marker", "related"
 
     # repost site bylines: a relative time ("9个月前", "3 hours ago")
@@ -682,6 +687,43 @@ def _classify(line: _Line, sig_rx: re.Pattern | None, vx: dict[str, re.Pattern |
     return "", ""
 
 
+_WRAP_WIDTH = 120
+
+
+def _unwrap_blocks(lines: list[str]) -> list[str]:
+    """Blank-line separated blocks of hard-wrapped English text (a paragraph broken
+    into lines of similar width, the breaks mostly followed by a lower-case word)
+    joined back into one line each.  Other blocks are left alone."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if len(block) >= 2 and _is_wrapped(block):
+            out.append(" ".join(block))
+        else:
+            out.extend(block)
+        block.clear()
+
+    for line in lines:
+        if line:
+            block.append(line)
+        else:
+            flush()
+            out.append("")
+    flush()
+    return out
+
+
+def _is_wrapped(block: list[str]) -> bool:
+    widest = max(len(l) for l in block)
+    if widest > _WRAP_WIDTH or widest < 40 or CJK_RE.search(block[0]):
+        return False
+    if any(len(l) < 0.7 * widest for l in block[:-1]):
+        return False
+    lower_starts = sum(1 for l in block[1:] if l[:1].islower() or l[:1] in "(\"'“‘")
+    return lower_starts * 2 >= len(block) - 1
+
+
 def clean_text(
     text: str,
     *,
@@ -689,6 +731,8 @@ def clean_text(
     hint_title: str | None = None,
 ) -> Cleaned:
     raw_lines = [normalise_line(l) for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    if "" in raw_lines:
+        raw_lines = _unwrap_blocks(raw_lines)
     raw_lines = [l for l in raw_lines if l]
     raw_lines, credits = _cut_credits(raw_lines, credit_signatures)
     raw_lines = [l for l in raw_lines if l]
@@ -931,22 +975,39 @@ def _find_title(lines: list[_Line], start: int, hint_title: str | None) -> tuple
         for other in region:
             if other is not ln and len(other.key) >= 8 and ln.key.startswith(other.key) and ln.key != other.key:
                 return strip_site_suffix(other.text), ln.idx, ln.text
-    # 2. the headline just above the article: the first line of the last group of
-    #    title-shaped lines before the body (navigation and taglines come earlier,
-    #    separated from it by short menu lines; a deck may follow it)
-    groups: list[list[_Line]] = []
-    current: list[_Line] = []
-    for ln in lines[: start if start < len(lines) else min(len(lines), 40)]:
-        if ln.kind in ("junk", "header", "marker"):
-            continue
-        if _is_title_shaped(ln) and ln.units >= (5 if ln.cjk else 4):
-            current.append(ln)
-        elif current:
+    # 2. the headline: of the title-shaped lines before the body, the one that shares
+    #    most words with the lead (taglines and menus share none); ties go to the line
+    #    closest to the body
+    cands = [
+        ln for ln in lines[: start if start < len(lines) else min(len(lines), 40)]
+        if not ln.kind and _is_title_shaped(ln) and ln.units >= (5 if ln.cjk else 4)
+    ]
+    if cands:
+        lead_lines = [ln for ln in lines[start:] if not ln.kind][:2]
+        lead = _tokens(" ".join(ln.fold for ln in lead_lines))
+        best, best_score = None, 0.0
+        for ln in cands:
+            toks = _tokens(ln.fold)
+            score = len(toks & lead) / len(toks) if toks else 0.0
+            if score >= best_score and score > 0:
+                best, best_score = ln, score
+        if best is not None and best_score >= 0.25:
+            return strip_site_suffix(best.text), best.idx, best.text
+        # no overlap to go by: the first line of the last group of candidates
+        # (navigation comes earlier, separated from the headline by short menu lines)
+        groups: list[list[_Line]] = []
+        current: list[_Line] = []
+        cand_ids = {ln.idx for ln in cands}
+        for ln in lines[: cands[-1].idx + 1]:
+            if ln.kind in ("junk", "header", "marker"):
+                continue
+            if ln.idx in cand_ids:
+                current.append(ln)
+            elif current:
+                groups.append(current)
+                current = []
+        if current:
             groups.append(current)
-            current = []
-    if current:
-        groups.append(current)
-    if groups:
         ln = groups[-1][0]
         return strip_site_suffix(ln.text), ln.idx, ln.text
     # 3. any title-shaped line before the body
@@ -954,6 +1015,27 @@ def _find_title(lines: list[_Line], start: int, hint_title: str | None) -> tuple
         if ln.idx < start or start == len(lines):
             return strip_site_suffix(ln.text), ln.idx, ln.text
     return "", None, None
+
+
+_STOPWORDS = frozenset(
+    "the a an and or of to in on at for with by from as is are was were be been it its this that these "
+    "those into over after before about new our your their his her has have had will would can could "
+    "than then more most also not no but".split()
+)
+_TOKEN_RE = re.compile(r"[a-z0-9]{3,}|[\u3400-\u9fff]{2,}")
+
+
+def _tokens(folded: str) -> set[str]:
+    """Content tokens for overlap: Latin words (3+ letters, no stop words) and CJK bigrams."""
+    out: set[str] = set()
+    for m in _TOKEN_RE.finditer(folded):
+        t = m.group(0)
+        if t[0].isascii():
+            if t not in _STOPWORDS:
+                out.add(t)
+        else:
+            out.update(t[i : i + 2] for i in range(len(t) - 1))
+    return out
 
 
 def _fallback_title(paragraphs: Sequence[str]) -> str:

@@ -213,6 +213,35 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     return str(best), best.encoding
 
 
+_MAX_BAD = 0.005  # at most this share of broken characters in a tolerant decoding
+
+
+def _tolerant_utf8(data: bytes) -> str | None:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if ord(c) > 127) - bad
+    if bad <= max(2, len(text) * _MAX_BAD) and good >= 10 * bad:
+        return text
+    return None
+
+
+def _tolerant_cjk(data: bytes) -> str | None:
+    from charset_normalizer.md import mess_ratio
+
+    best: tuple[float, str] | None = None
+    for enc in ("gb18030", "cp950"):
+        text = data.decode(enc, errors="replace")
+        bad = text.count("\ufffd")
+        if bad > max(2, len(text) * _MAX_BAD):
+            continue
+        score = mess_ratio(text.replace("\ufffd", ""), 1.0) + 20 * bad / max(len(text), 1)
+        if best is None or score < best[0]:
+            best = (score, text)
+    if best is not None and best[0] < 3 and _mojibake_score(best[1]) < 0.5:
+        return best[1]
+    return None
+
+
 def decode_bytes(data: bytes, *, declared_charset: str | None = None) -> str:
     """Decode an imported file's bytes to text; raise UndecodableInput when the
     bytes are empty, binary, or in no encoding we read."""
@@ -241,11 +270,15 @@ def decode_bytes(data: bytes, *, declared_charset: str | None = None) -> str:
             raise UndecodableInput(label if label.startswith("mostly") else "binary data (control bytes)")
         raise UndecodableInput(f"binary data ({label})")
 
-    # 3. Strict UTF-8 (plain ASCII included).
+    # 3. Strict UTF-8 (plain ASCII included); then UTF-8 with a few broken bytes (a file
+    #    cut in the middle of a character, a damaged line): U+FFFD marks the damage.
     try:
         return _finish(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    text = _tolerant_utf8(data)
+    if text is not None:
+        return _finish(text)
 
     # 4. A declared charset: in the bytes first (the document knows best), then the caller's.
     detected: tuple[str, str] | None = None
@@ -269,7 +302,13 @@ def decode_bytes(data: bytes, *, declared_charset: str | None = None) -> str:
         if _mojibake_score(text) < 0.5:
             return _finish(text)
 
-    # 6. Mostly-ASCII text with a few stray high bytes (Latin-1/cp1252 files):
+    # 6. GB18030 / Big5 with a few broken bytes: the reading with the fewest errors and
+    #    the least "mess" (charset-normalizer's own measure) wins.
+    text = _tolerant_cjk(data)
+    if text is not None:
+        return _finish(text)
+
+    # 7. Mostly-ASCII text with a few stray high bytes (Latin-1/cp1252 files):
     #    readable as cp1252; anything heavier is not a language we import.
     high = sum(1 for b in data if b >= 0x80)
     if high / len(data) < 0.15:

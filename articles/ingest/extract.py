@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Sequence
 from urllib.parse import urlsplit
 
-from .clean import _ISSUER_LINE_RE, _SOURCE_LINE_RE, Cleaned, strip_site_suffix
+from .clean import _ISSUER_LINE_RE, Cleaned, strip_site_suffix
 from .textutil import CJK_RE, find_dates, normalise_line, opencc
 
 __all__ = [
@@ -264,39 +264,60 @@ class _Index:
 
     @staticmethod
     def _rx(table: dict[str, SourceSpec], *, min_latin: int):
-        parts = []
+        """(regex of the CJK terms, regex of the Latin terms): plain alternations,
+        longest first; word boundaries of Latin terms are checked on each match
+        (look-arounds in the pattern would cost a regex start at every position)."""
+        cjk, latin = [], []
         for n in sorted(table, key=len, reverse=True):
             if CJK_RE.search(n):
                 if len(n) >= 2:
-                    parts.append(re.escape(n))
+                    cjk.append(re.escape(n))
             elif len(n) >= min_latin:
-                parts.append(r"(?<![a-z0-9])" + re.escape(n) + r"(?![a-z0-9])")
-        if not parts:
-            return None
-        return re.compile("|".join(parts))
+                latin.append(re.escape(n))
+        return (re.compile("|".join(cjk)) if cjk else None, re.compile("|".join(latin)) if latin else None)
+
+    @staticmethod
+    def _first(rxs, text: str) -> tuple[int, str] | None:
+        best = None
+        cjk_rx, latin_rx = rxs
+        if cjk_rx is not None and not text.isascii():
+            m = cjk_rx.search(text)
+            if m:
+                best = (m.start(), m.group(0))
+        if latin_rx is not None:
+            n = len(text)
+            for m in latin_rx.finditer(text, 0, best[0] + 40 if best else n):
+                s, e = m.span()
+                if best is not None and s >= best[0]:
+                    break
+                before = text[s - 1] if s else " "
+                after = text[e] if e < n else " "
+                g = m.group(0)
+                if (g[0].isalnum() and before.isascii() and before.isalnum()) or (
+                    g[-1].isalnum() and after.isascii() and after.isalnum()
+                ):
+                    continue
+                best = (s, g)
+                break
+        return best
 
     def _lookup(self, matched: str) -> SourceSpec | None:
         return self.names.get(matched) or self.compact.get(matched) or self.sigs.get(matched)
 
-    def find_name(self, folded: str, *, body: bool = False) -> tuple[SourceSpec, str] | None:
-        rx = self.name_rx_body if body else self.name_rx
-        best = None
-        for r in (rx, self.compact_rx):
-            if r is None:
-                continue
-            m = r.search(folded)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), m.group(0))
+    def find_name(self, folded: str, *, body: bool = False, compact: bool = False) -> tuple[SourceSpec, str] | None:
+        best = self._first(self.name_rx_body if body else self.name_rx, folded)
+        if compact:
+            other = self._first(self.compact_rx, folded)
+            if other and (best is None or other[0] < best[0]):
+                best = other
         if best is None:
             return None
         spec = self._lookup(best[1])
         return (spec, best[1]) if spec else None
 
     def find_sig(self, folded: str) -> tuple[SourceSpec, str] | None:
-        if self.sig_rx is None:
-            return None
-        m = self.sig_rx.search(folded)
-        return (self.sigs[m.group(0)], m.group(0)) if m else None
+        best = self._first(self.sig_rx, folded)
+        return (self.sigs[best[1]], best[1]) if best else None
 
     def find_domain(self, host: str) -> SourceSpec | None:
         host = host.lower().removeprefix("www.")
@@ -307,8 +328,22 @@ class _Index:
 
 
 @lru_cache(maxsize=16)
-def _index(sources: tuple[SourceSpec, ...]) -> _Index:
+def _index_for(sources: tuple[SourceSpec, ...]) -> _Index:
     return _Index(sources)
+
+
+_LAST_INDEX: list = [None, None]  # [the sources object last seen, its index]
+
+
+def _index(sources: Sequence[SourceSpec]) -> _Index:
+    """The match index for a source list; the importer passes the same tuple for
+    every article, so the identity check skips hashing 40+ specs each time."""
+    if _LAST_INDEX[0] is sources:
+        return _LAST_INDEX[1]
+    idx = _index_for(tuple(sources))
+    if isinstance(sources, tuple):
+        _LAST_INDEX[:] = [sources, idx]
+    return idx
 
 
 def _display(spec: SourceSpec) -> str:
@@ -385,7 +420,7 @@ def find_source(
     sitename: str | None = None,
 ) -> SourceMatch | None:
     """The outlet that published the article (see module doc / CONTRACTS.md)."""
-    idx = _index(tuple(sources))
+    idx = _index(sources)
     unknown: SourceMatch | None = None
 
     # 1. the page's own address / site name
@@ -397,7 +432,7 @@ def find_source(
     if sitename and sitename.strip():
         fs = _fold(sitename)
         spec = idx.find_domain(fs) if "." in fs and " " not in fs else None
-        found = spec and (spec, fs) or idx.find_name(fs)
+        found = spec and (spec, fs) or idx.find_name(fs, compact=True)
         if found:
             return _match(found[0], f"site name {sitename.strip()}")
 
@@ -412,7 +447,7 @@ def find_source(
         fv = _fold(value)
         if fv in GENERIC_SOURCE_VALUES or len(fv) < 2:
             continue
-        found = idx.find_name(fv) or idx.find_sig(fv)
+        found = idx.find_name(fv, compact=True) or idx.find_sig(fv)
         if not found:
             for m in _DOMAIN_IN_TEXT_RE.finditer(fv):
                 spec = idx.find_domain(m.group(1))
@@ -429,7 +464,7 @@ def find_source(
     tag = _wire_tag(cleaned.paragraphs[0] if cleaned.paragraphs else "")
     if tag:
         ft = _fold(tag)
-        found = idx.find_name(ft) or idx.find_sig(ft) or idx.find_sig(_fold("/" + tag + "/"))
+        found = idx.find_name(ft, compact=True) or idx.find_sig(ft) or idx.find_sig(_fold("/" + tag + "/"))
         if not found:
             for n, spec in list(idx.names.items()) + list(idx.compact.items()):
                 if not CJK_RE.search(n) and _compact(n) == _compact(ft):
@@ -443,14 +478,15 @@ def find_source(
         stripped = strip_site_suffix(line)
         if stripped != normalise_line(line) and normalise_line(line).startswith(stripped):
             suffix = normalise_line(line)[len(stripped):]
-            found = idx.find_name(_fold(suffix)) or idx.find_sig(_fold(suffix))
+            found = idx.find_name(_fold(suffix), compact=True) or idx.find_sig(_fold(suffix))
             if found:
                 return _match(found[0], f"title suffix {suffix.strip(' -–—|_')}")
     if source_line is not None and unknown is None:
         return source_line
 
     # 4. byline / credit signatures inside the article
-    fheader = _fold("\n".join(cleaned.header))
+    # (a press release's "SOURCE <issuer>" line names a company, not an outlet)
+    fheader = _fold("\n".join(h for h in cleaned.header if not _ISSUER_LINE_RE.match(h)))
     farticle = _fold("\n".join([cleaned.title, *cleaned.paragraphs]))
     for text, where in ((fheader, "header"), (farticle, "article")):
         found = idx.find_sig(text)

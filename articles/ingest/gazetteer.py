@@ -76,6 +76,8 @@ class Match(NamedTuple):
 
 _LATIN_LETTER = "a-z\u00c0-\u024f"
 _LATIN_LETTER_RE = re.compile(f"[{_LATIN_LETTER}]")
+_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_AFTER_CJK_RE = re.compile(f"[{_CJK_CLASS}]([{_LATIN_LETTER}0-9])")
 _LATIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz" + "".join(chr(c) for c in range(0xC0, 0x250)))
 # A space in a name matches any run of white space, hyphens, dashes, underscores or middle dots --
 # but never U+2029 (PARAGRAPH SEPARATOR), which the tagger puts between paragraphs.
@@ -160,8 +162,12 @@ class Matcher:
         word_keys = [k for k in index if _TOKEN_RE.match(k)]
         other_keys = [k for k in index if not _TOKEN_RE.match(k)]
         self.word_pattern = _compile_trie(word_keys)
+        # The character before a Latin name: anything but a Latin letter.  CJK characters are left
+        # out of this class (in Chinese text nearly every position would start an attempt); a Latin
+        # name right after a CJK character is found by ``_AFTER_CJK_RE`` instead.
         self.word_lead_pattern = (
-            re.compile(f"[^{_LATIN_LETTER}]" + self.word_pattern.pattern, re.S) if self.word_pattern else None
+            re.compile(f"[^{_LATIN_LETTER}{_CJK_CLASS}]" + self.word_pattern.pattern, re.S)
+            if self.word_pattern else None
         )
         self.word_first = frozenset(k[0] for k in word_keys)
         self.other_pattern = _compile_trie(other_keys)
@@ -180,6 +186,11 @@ class Matcher:
                 if m is not None and m.end() > 0:
                     found.append((0, m.end()))
             found.extend((m.start() + 1, m.end()) for m in self.word_lead_pattern.finditer(text))
+            for m in _AFTER_CJK_RE.finditer(text):  # "在Pudong举行"
+                if m.group(1) in wfirst:
+                    w = wp.match(text, m.start(1))
+                    if w is not None:
+                        found.append(w.span())
             for s, e in found:
                 if e <= s:
                     continue

@@ -8,7 +8,7 @@ are counted with two regexes built once per process from OpenCC's tables
 """
 from __future__ import annotations
 
-from .textutil import CJK_RE, latin_word_count, script_counts
+from .textutil import cjk_count, latin_word_count, script_counts
 
 __all__ = ["detect_language", "script_counts"]
 
@@ -21,7 +21,7 @@ def detect_language(text: str) -> str:
     if len(text) > _SAMPLE:
         half = _SAMPLE // 2
         text = text[:half] + "\n" + text[-half:]
-    cjk = len(CJK_RE.findall(text))
+    cjk = cjk_count(text)
     if cjk == 0 or cjk < latin_word_count(text):
         return "en"
     trad, simp = script_counts(text)

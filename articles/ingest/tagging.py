@@ -43,12 +43,11 @@ LEAD_MAX_SENTENCES = 4
 HELD_PARAGRAPHS = 3  # "held at X" in the first paragraphs is where the article says its event is
 AT_LENGTH_WEIGHT = 3
 LIST_WINDOW = 160  # characters either side of a mention that the list detector looks at
-LIST_REACH = 30  # without a separator this close to a mention, the mention is in no list
 _EMPTY_SET: frozenset = frozenset()
 EVENT_IMPLIES_CITY = True
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     entity: Entity
     paragraph: int  # -1 = title
@@ -84,28 +83,56 @@ _CJK_RE = re.compile(_CJK)
 _STOP_RE = re.compile(r"[。！？!?]+[”」』\"')）]*|\.(?=[\"'“”‘’(]?\s*\w)|\.\s*$|\n+")
 
 
-def _sentences(folded) -> list[tuple[int, int]]:
+def _is_stop(folded, m) -> bool:
+    """Is this ``_STOP_RE`` match a sentence end?  "Nov. 14", "Co., Ltd. and" are not; "Friday.The"
+    and "Hall. At" are (a full stop ends a sentence when a capital follows, in the original)."""
+    if not m.group().startswith("."):
+        return True
     text = folded.text
-    spans = []
-    start = 0
-    for m in _STOP_RE.finditer(text):
-        end = m.end()
-        if m.group().startswith("."):
-            # "Nov. 14", "Co., Ltd. and" are not sentence ends; "Friday.The" and "Hall. At" are.
-            nxt = end
-            while nxt < len(text) and not text[nxt].isalnum():
-                nxt += 1
-            if nxt < len(text):
-                o = folded.original_span(nxt, nxt + 1)[0]
-                ch = folded.original[o] if o < len(folded.original) else ""
-                if not ch.isupper():
-                    continue
-        if end > start:
-            spans.append((start, end))
-        start = end
+    nxt = m.end()
+    while nxt < len(text) and not text[nxt].isalnum():
+        nxt += 1
+    if nxt >= len(text):
+        return True
+    o = folded.original_span(nxt, nxt + 1)[0]
+    ch = folded.original[o] if o < len(folded.original) else ""
+    return ch.isupper()
+
+
+def _iter_sentences(folded, start: int = 0):
+    """Sentence spans of folded text from ``start``, lazily."""
+    text = folded.text
+    for m in _STOP_RE.finditer(text, start):
+        if _is_stop(folded, m):
+            end = m.end()
+            if end > start:
+                yield start, end
+            start = end
     if start < len(text):
-        spans.append((start, len(text)))
-    return spans or [(0, len(text))]
+        yield start, len(text)
+
+
+def _sentences(folded) -> list[tuple[int, int]]:
+    return list(_iter_sentences(folded)) or [(0, len(folded.text))]
+
+
+SENTENCE_REACH = 400  # a sentence is looked for within this many characters of a mention
+
+
+def _sentence_at(folded, start: int, end: int) -> tuple[int, int]:
+    """The sentence around folded [start, end), found locally (a sentence longer than
+    SENTENCE_REACH on either side is cut there)."""
+    text = folded.text
+    w0, w1 = max(0, start - SENTENCE_REACH), min(len(text), end + SENTENCE_REACH)
+    s0, s1 = w0, w1
+    for m in _STOP_RE.finditer(text, w0, w1):
+        if m.end() <= start:
+            if _is_stop(folded, m):
+                s0 = m.end()
+        elif m.end() >= end and _is_stop(folded, m):
+            s1 = m.end()
+            break
+    return s0, s1
 
 
 def _weight(text: str) -> int:
@@ -302,6 +329,36 @@ def _is_list(run: list[_Item], entities) -> list[int]:
     return [mi for mem in members for mi in mem] if ok else []
 
 
+def _in_long_clause(text: str, s0: int, s1: int, start: int, end: int, matches) -> bool:
+    """Is the mention [start, end) inside a long list item (the text between the separators around
+    it), neither at its start nor at its end?  Such a mention cannot be a list member.
+    ``matches`` are the segment's matches (other names in the item count one unit each)."""
+    lo = max(s0, start - LIST_WINDOW)
+    a = lo
+    for m in _SEP_RE.finditer(text, lo, start):
+        if _left_ok(text, m.start()):
+            a = m.end()
+    hi = min(s1, end + LIST_WINDOW)
+    m = _SEP_RE.search(text, end, hi)
+    while m is not None and not _left_ok(text, m.start()):
+        m = _SEP_RE.search(text, m.end(), hi)
+    b = m.start() if m is not None else hi
+    if _EDGE_FILLER_RE.fullmatch(text, a, start) or _EDGE_FILLER_RE.fullmatch(text, end, b):
+        return False  # the mention starts or ends its item: it can be a list's first or last member
+    # The item's size as ``_Item.size`` counts it: each name one unit, other words one, CJK
+    # characters one per two.
+    pieces, pos, names = [], a, 0
+    for mm in matches:
+        if mm.start >= pos and mm.start >= a and mm.end <= b:
+            pieces.append(text[pos:mm.start])
+            pos = mm.end
+            names += 1
+    pieces.append(text[pos:b])
+    rest = " ".join(pieces)
+    cjk = len(_CJK_RE.findall(rest))
+    return names + len(_WORD_RE.findall(rest)) + (cjk + 1) // 2 > _SHORT
+
+
 def _list_membership(
     text: str, s0: int, s1: int, spans: list[tuple[int, int, int]], entities, truncated: tuple[bool, bool] = (False, False)
 ) -> set[int]:
@@ -414,14 +471,6 @@ class _Seg:
     text: str
     folded: _SegFold | Folded
     matches: list[Match]
-    sentences: list[tuple[int, int]] | None = None
-    sentence_starts: list[int] | None = None
-
-    def sents(self) -> list[tuple[int, int]]:
-        if self.sentences is None:
-            self.sentences = _sentences(self.folded)
-            self.sentence_starts = [x for x, _ in self.sentences]
-        return self.sentences
 
 
 def _segments(texts: list[str], gazetteer: Gazetteer) -> list[_Seg]:
@@ -455,6 +504,8 @@ def _segments(texts: list[str], gazetteer: Gazetteer) -> list[_Seg]:
 
 def _resolve(matches_by_seg: list[list[Match]], gazetteer: Gazetteer) -> list[list[Entity | None]]:
     """Choose one entity per match; an ambiguous name is settled by the cities named elsewhere."""
+    if all(len(m.candidates) == 1 for matches in matches_by_seg for m in matches):
+        return [[m.candidates[0] for m in matches] for matches in matches_by_seg]
     context: set[str] = set()
     for matches in matches_by_seg:
         for m in matches:
@@ -480,6 +531,10 @@ def _resolve(matches_by_seg: list[list[Match]], gazetteer: Gazetteer) -> list[li
     return out
 
 
+_PASSES = (("place", "event"), ("district",), ("city",))
+_PASS_OF = {kind: i for i, kinds in enumerate(_PASSES) for kind in kinds}
+
+
 def tag_article(*, title: str, paragraphs: Sequence[str], gazetteer: Gazetteer) -> Tags:
     segs = _segments([title or ""] + [p or "" for p in paragraphs], gazetteer)
 
@@ -494,7 +549,7 @@ def tag_article(*, title: str, paragraphs: Sequence[str], gazetteer: Gazetteer) 
             break
         if not seg.folded.text.strip():
             continue
-        for s0, s1 in seg.sents():
+        for s0, s1 in _iter_sentences(seg.folded):
             if count >= LEAD_MAX_SENTENCES or (count and before >= LEAD_WEIGHT):
                 break
             lead_limit[seg.index] = s1
@@ -515,82 +570,92 @@ def tag_article(*, title: str, paragraphs: Sequence[str], gazetteer: Gazetteer) 
 
     # Decide, looking closer (lists, "held at", organisation names) only at the mentions of
     # entities not tagged yet: most repeated mentions ("Shanghai" forty times) cost nothing.
-    listed_cache: dict[tuple[int, int], set[int]] = {}
+    listed_cache: dict[tuple[int, int], frozenset | set] = {}
     resolved_by_seg = {seg.index: ents for seg, ents in zip(segs, resolved)}
 
     def examine(men: Mention, seg: _Seg, k: int) -> None:
         m = seg.matches[k]
-        sents = seg.sents()
-        si = bisect_right(seg.sentence_starts, m.start) - 1
-        s0, s1 = sents[max(si, 0)]
         text = seg.folded.text
-        if not (_SEP_RE.search(text, max(s0, m.start - LIST_REACH), m.start)
-                or _SEP_RE.search(text, m.end, min(s1, m.end + LIST_REACH))):
-            # No separator near the mention: its list item is a long clause with the mention in its
-            # middle, which is never a list member.  (Skips the item analysis for most mentions.)
+        s0, s1 = _sentence_at(seg.folded, m.start, m.end)
+        if _in_long_clause(text, s0, s1, m.start, m.end, seg.matches):
+            # The mention sits inside a long clause, away from its ends: never a list member.
+            # (Skips the sentence's item analysis for most mentions.)
             listed = _EMPTY_SET
         else:
-            listed = None
-        ck = (seg.index, si)
-        if listed is None:
+            ck = (seg.index, s0)
             listed = listed_cache.get(ck)
-        if listed is None:
-            ents = resolved_by_seg[seg.index]
-            idx = [j for j, mm in enumerate(seg.matches) if s0 <= mm.start < s1 and ents[j] is not None]
-            # Lists are local: look at the sentence only within LIST_WINDOW characters of its mentions.
-            w0 = max(s0, seg.matches[idx[0]].start - LIST_WINDOW)
-            w1 = min(s1, max(seg.matches[j].end for j in idx) + LIST_WINDOW)
-            spans = [(seg.matches[j].start, min(seg.matches[j].end, w1), j) for j in idx]
-            listed = _list_membership(seg.folded.text, w0, w1, spans, _KeyList({j: ents[j] for j in idx}),
-                                      truncated=(w0 > s0, w1 < s1))
-            listed_cache[ck] = listed
+            if listed is None:
+                ents = resolved_by_seg[seg.index]
+                idx = [j for j, mm in enumerate(seg.matches) if s0 <= mm.start < s1 and ents[j] is not None]
+                # Lists are local: look at the sentence only within LIST_WINDOW characters of its mentions.
+                w0 = max(s0, seg.matches[idx[0]].start - LIST_WINDOW)
+                w1 = min(s1, max(seg.matches[j].end for j in idx) + LIST_WINDOW)
+                spans = [(seg.matches[j].start, min(seg.matches[j].end, w1), j) for j in idx]
+                listed = _list_membership(text, w0, w1, spans, _KeyList({j: ents[j] for j in idx}),
+                                          truncated=(w0 > s0, w1 < s1))
+                listed_cache[ck] = listed
         men.in_list = k in listed
-        men.held = _is_held(seg.folded.text, s0, s1, m.start, m.end, men.entity.kind)
-        men.as_org = men.entity.kind == "place" and _is_org(seg.folded.text, m.end)
+        men.held = _is_held(text, s0, s1, m.start, m.end, men.entity.kind)
+        men.as_org = men.entity.kind == "place" and _is_org(text, m.end)
         men.examined = True
 
-    # Body mentions of each entity still to come (an upper bound on what "at length" can reach).
+    # Body mentions of each entity (an upper bound on what "at length" can still reach).
     remaining: dict[tuple[str, str], int] = {}
-    for men in mentions:
-        if men.paragraph >= 0:
-            remaining[men.entity.key] = remaining.get(men.entity.key, 0) + 1
-
-    direct: dict[tuple[str, str], str] = {}
-    weight: dict[tuple[str, str], int] = {}
     by_key: dict[tuple[str, str], Entity] = {}
-    for men, (seg, k) in zip(mentions, where):
+    for men in mentions:
         key = men.entity.key
         by_key[key] = men.entity
         if men.paragraph >= 0:
-            remaining[key] -= 1
-        if key in direct:
-            continue
-        if men.paragraph == -1:
-            if men.entity.kind != "place" or not _is_org(seg.folded.text, seg.matches[k].end):
-                direct[key] = "title"  # a title names what the article is about
-            continue
-        if (
-            not men.in_lead
-            and men.paragraph >= HELD_PARAGRAPHS
-            and weight.get(key, 0) + 2 * (remaining[key] + 1) < AT_LENGTH_WEIGHT
-        ):
-            continue  # cannot become a tag whatever this mention turns out to be
-        examine(men, seg, k)
-        if men.in_list:
-            continue
-        if men.as_org:  # an organisation named after a place is not the place: at most "at length"
-            w = 1
-        elif men.in_lead:
-            direct[key] = "lead"
-            continue
-        elif men.held and men.paragraph < HELD_PARAGRAPHS:
-            direct[key] = "held"
-            continue
-        else:
-            w = 2 if men.held else 1
-        weight[key] = weight.get(key, 0) + w
-        if weight[key] >= AT_LENGTH_WEIGHT:
-            direct[key] = "at length"
+            remaining[key] = remaining.get(key, 0) + 1
+
+    direct: dict[tuple[str, str], str] = {}
+    implied: set[tuple[str, str]] = set()  # districts and cities that tagged entities imply
+    weight: dict[tuple[str, str], int] = {}
+    # Places and events first, then districts, then cities: a district or city that a tag already
+    # implies needs no look at its own mentions (the result is the same, and cheaper).
+    by_pass: list[list[int]] = [[] for _ in _PASSES]
+    for i, men in enumerate(mentions):
+        by_pass[_PASS_OF[men.entity.kind]].append(i)
+    for order in by_pass:
+        for i in order:
+            men = mentions[i]
+            seg, k = where[i]
+            ent = men.entity
+            key = ent.key
+            if men.paragraph >= 0:
+                remaining[key] -= 1
+            if key in direct or key in implied:
+                continue
+            if men.paragraph == -1:
+                if ent.kind != "place" or not _is_org(seg.folded.text, seg.matches[k].end):
+                    direct[key] = "title"  # a title names what the article is about
+                continue
+            if (
+                not men.in_lead
+                and men.paragraph >= HELD_PARAGRAPHS
+                and weight.get(key, 0) + 2 * (remaining[key] + 1) < AT_LENGTH_WEIGHT
+            ):
+                continue  # cannot become a tag whatever this mention turns out to be
+            examine(men, seg, k)
+            if men.in_list:
+                continue
+            if men.as_org:  # an organisation named after a place is not the place: at most "at length"
+                w = 1
+            elif men.in_lead:
+                direct[key] = "lead"
+                continue
+            elif men.held and men.paragraph < HELD_PARAGRAPHS:
+                direct[key] = "held"
+                continue
+            else:
+                w = 2 if men.held else 1
+            weight[key] = weight.get(key, 0) + w
+            if weight[key] >= AT_LENGTH_WEIGHT:
+                direct[key] = "at length"
+        for key in direct:
+            ent = by_key[key]
+            if ent.kind != "event" or EVENT_IMPLIES_CITY:
+                implied.update(a.key for a in gazetteer.ancestors(ent))
 
     reasons: dict[str, str] = {}
     tagged: dict[str, set[str]] = {k: set() for k in ("city", "district", "place", "event")}

@@ -24,14 +24,21 @@ __all__ = [
     "key",
     "loose_key",
     "changed_chars",
+    "script_counts",
     "normalise_line",
+    "last_visible",
     "ends_sentence",
     "SENTENCE_END",
+    "find_dates",
+    "strip_dates",
+    "TIME_RE",
 ]
 
 # CJK Unified Ideographs (+ extension A, compatibility ideographs). Kana/Hangul
 # are not counted: a Japanese or Korean page is not Chinese.
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Runs of CJK characters: counting runs is ~4x faster than counting characters one match each.
+_CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 LATIN_WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*")
 
 # Characters that end a sentence (the final visible character of a line).
@@ -44,7 +51,9 @@ _KEY_DROP_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def cjk_count(text: str) -> int:
-    return len(CJK_RE.findall(text))
+    if text.isascii():
+        return 0
+    return sum(map(len, _CJK_RUN_RE.findall(text)))
 
 
 def latin_word_count(text: str) -> int:

@@ -159,3 +159,27 @@ def test_high_byte_garbage_rejected_or_text():
 def test_utf16_without_bom_ascii_text():
     text = "Plain English text saved as UTF-16 without a byte-order mark.\n" * 10
     assert decode_bytes(text.encode("utf-16-le")) == text
+
+
+@pytest.mark.parametrize("codec,text", [("utf-8", SIMPLIFIED), ("gb18030", SIMPLIFIED), ("big5", TRADITIONAL)])
+def test_file_cut_in_the_middle_of_a_character_keeps_its_text(codec, text):
+    data = text.encode(codec)[:-1]  # the last character lost its last byte
+    out = decode_bytes(data)
+    assert out[:-1] == text[:-1]
+    assert out.endswith("\ufffd")
+
+
+@pytest.mark.parametrize("codec,text", [("utf-8", SIMPLIFIED), ("gb18030", SIMPLIFIED), ("big5", TRADITIONAL)])
+def test_one_damaged_byte_inside_keeps_the_encoding(codec, text):
+    data = text.encode(codec)
+    mid = len(data) // 2
+    out = decode_bytes(data[:mid] + b"\xff" + data[mid:])
+    assert out.startswith(text[:40]) and out.endswith(text[-40:])
+    assert 1 <= out.count("\ufffd") <= 2
+
+
+def test_random_high_bytes_are_rejected():
+    rng = random.Random(11)
+    data = bytes(rng.randrange(0x80, 0x100) for _ in range(6000))
+    with pytest.raises(UndecodableInput):
+        decode_bytes(data)

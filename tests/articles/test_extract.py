@@ -407,3 +407,8 @@ def test_source_line_of_a_press_release_names_the_issuer_when_a_wire_dateline_ex
 def test_url_slashes_in_the_lead_are_not_a_wire_tag():
     c = _c(paragraphs=["See https://www.example.org/report/ for the full report on the new hospital.", "x"])
     assert find_source(c, raw_text="", sources=SOURCES) is None
+
+
+def test_issuer_named_like_an_outlet_is_not_the_source():
+    c = _c(header=["SOURCE River Post Pharmaceutical Co., Ltd."], paragraphs=["The company announced results.", "x"])
+    assert find_source(c, raw_text="", sources=SOURCES) is None

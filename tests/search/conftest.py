@@ -19,19 +19,23 @@ import pytest
 @pytest.fixture
 def search_env(settings, tmp_path):
     """A fresh, empty index folder for this test, and no cached searcher,
-    expansion table or name book left over from another test."""
-    from search import expansion
+    expansion table or name book left over from another test. The process's
+    segmenter is put back afterwards: searching and indexing load the
+    gazetteer's user words into it, and pure analyzer tests expect none."""
+    from search import expansion, segmenter
     from search.index import IndexStore, forget_searchers
+
+    saved_segmenter = segmenter._current
 
     settings.SEARCH_BACKEND = {**settings.SEARCH_BACKEND, "PATH": tmp_path / "index"}
     forget_searchers()
     expansion.clear_cache()
-    # Create the empty index first: IndexStore.open() takes the writer lock
-    # to create it, and drain() would call it while already holding that lock.
+    # An empty served index from the start, as on a deployed site.
     IndexStore().open()
     yield tmp_path / "index"
     forget_searchers()
     expansion.clear_cache()
+    segmenter._current = saved_segmenter
 
 
 def _guess_language(text: str) -> str:

@@ -122,3 +122,21 @@ def test_excluded_words_are_not_marked(make_articles, search):
     result = search("vaccine -covid")
     assert ids(result) == [article.id]
     assert marked(result.hits[0].snippet_html) == ["vaccine"]
+
+
+def test_long_bodies_are_analysed_in_chunks_without_losing_matches():
+    from search.snippets import CHUNK_CHARS
+
+    filler = "Nothing to see in this sentence at all. "
+    body = filler * 30 + "The gene therapy plant opened. " + filler * 200
+    assert len(body) > 5 * CHUNK_CHARS
+    h = hl("gene therapy", "plant")
+    spans = h.matches_early(body)
+    assert [body[a:b] for a, b, _ in spans] == ["gene therapy", "plant"]
+    assert [body[a:b] for a, b, _ in h.matches(body)] == ["gene therapy", "plant"]
+    # a phrase across a chunk's edge is still found whole
+    for shift in range(0, 120, 7):
+        body = "x " * ((CHUNK_CHARS - shift) // 2) + "gene therapy " + "y " * 2000
+        assert [body[a:b] for a, b, _ in h.matches_early(body)] == ["gene therapy"], shift
+    out = h.snippet_html(filler * 30 + "The gene therapy plant opened. " + filler * 200)
+    assert marked(out) == ["gene therapy", "plant"]
