@@ -75,3 +75,14 @@ def gazetteer_loaded(request):
     importlib.import_module("articles.migrations.0002_load_gazetteer").load(apps, editor)
     importlib.import_module("search.migrations.0002_load_glossary").load(apps, editor)
     importlib.import_module("articles.migrations.0003_curator_group").create_group(apps, editor)
+
+
+@pytest.fixture(autouse=True)
+def fresh_segmenter():
+    """User words loaded by one test (directly, or by indexing with the
+    gazetteer) must not change how the next test segments."""
+    from search import segmenter
+
+    saved = segmenter._current
+    yield
+    segmenter._current = saved
