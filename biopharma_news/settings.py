@@ -96,6 +96,9 @@ DATABASES = {
         conn_max_age=0,
     )
 }
+if "host" in DATABASES["default"].get("OPTIONS", {}) and not DATABASES["default"].get("HOST"):
+    # postgres://user@/db?host=/socket/dir: the socket folder is the host.
+    DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (server, importer, index writer) share the file: WAL lets
     # readers run beside a writer, IMMEDIATE takes the write lock up front instead
