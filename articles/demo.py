@@ -750,16 +750,24 @@ SYNONYMS = {
         ("开展", ("开展", "进行")), ("进入", ("进入", "迈入")), ("提供", ("提供", "带来")), ("正在", ("正在", "正")),
     ),
 }
-_SYN_CACHE: dict = {}
+_VARIANTS: dict = {"en": {}, "zh": {}}
 
 
-def _synonyms(lang: str) -> tuple:
-    if lang not in _SYN_CACHE:
-        table = dict(SYNONYMS[lang])
-        words = sorted(table, key=len, reverse=True)
-        boundary = r"\b" if lang == "en" else ""
-        _SYN_CACHE[lang] = (re.compile(boundary + "(?:" + "|".join(map(re.escape, words)) + ")" + boundary), table)
-    return _SYN_CACHE[lang]
+def _variants(template: str, lang: str) -> tuple:
+    """The template with its interchangeable words swapped every way (at most 16 wordings), the original first."""
+    found = _VARIANTS[lang].get(template)
+    if found is None:
+        literal = "".join(lit for lit, _, _, _ in _parse(template))
+        words = []
+        for word, alternatives in SYNONYMS[lang]:
+            if word in literal and not any(word in w or w in word for w, _ in words):
+                if lang != "en" or re.search(rf"\b{re.escape(word)}\b", literal):
+                    words.append((word, alternatives))
+        variants = [template]
+        for word, alternatives in words[:4]:
+            variants = [v.replace(word, alt) if alt != word else v for v in variants for alt in alternatives]
+        found = _VARIANTS[lang][template] = tuple(dict.fromkeys(variants))
+    return found
 
 
 _NO_PREFIX = ("据", "此外", "目前", "与此", "记者", "“", "另", "值得", "在", "随着", "近年", "对", "根据", "截至")
@@ -780,7 +788,7 @@ class FastRandom(random.Random):
     def _randbelow(self, n: int) -> int:
         return int(self.random() * n)
 
-    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
+    def randrange(self, start: int, stop: int | None = None) -> int:  # type: ignore[override]
         if stop is None:
             return int(self.random() * start)
         return start + int(self.random() * (stop - start))
@@ -929,6 +937,7 @@ class Gazetteer:
     places_of_city: dict        # city slug -> places
     path: str = ""
     mtime: float = 0.0
+    cache: dict = field(default_factory=dict, repr=False)     # samplers and lookups derived from this gazetteer
 
     def city_of(self, ent: Entity) -> Entity | None:
         if ent.kind == "city":
@@ -1036,6 +1045,7 @@ def _parse(template: str) -> tuple:
 
 
 _COMPILED: dict = {}
+_SPACED: set = set()
 _PLANNED = frozenset({"Y", "MD", "RANGE", "EVSTART", "ND"})   # set by Writer.plan(), never drawn
 
 
@@ -1056,6 +1066,13 @@ def _compile(template: str) -> Callable:
         lines.append(f"        v{i} = {store}[{name!r}] = S[{base!r}](w, L)")
         pieces.append(f"v{i}")
     lines.append(f"    return ({', '.join(pieces)}{',' if len(pieces) == 1 else ''})")
+    # Chinese text needs a space where two slots meet, or a slot meets a literal's Latin edge ("{TGT}{MOD}")
+    rows = _parse(template)
+    for (lit, name, _, _), (next_lit, next_name, _, _) in zip(rows, rows[1:]):
+        if name is not None and (not next_lit and next_name is not None or next_lit[:1].isascii()):
+            _SPACED.add(template)
+        if lit and lit[-1:].isascii() and name is not None:
+            _SPACED.add(template)
     namespace: dict = {}
     exec("\n".join(lines), namespace)  # noqa: S102 - our own templates, compiled once
     _COMPILED[template] = namespace["_t"]
@@ -1097,11 +1114,8 @@ class _Pools:
     cities_with_places: list
 
 
-_POOLS: dict = {}
-
-
 def _pools(gaz: Gazetteer) -> _Pools:
-    pools = _POOLS.get(id(gaz))
+    pools = gaz.cache.get("pools")
     if pools is None:
         parks = [p for p in gaz.places if p.sub in ("park", "zone")] or gaz.places
         cities = gaz.cities or [gaz.city_of(gaz.districts[0])]
@@ -1111,8 +1125,7 @@ def _pools(gaz: Gazetteer) -> _Pools:
             cities=Zipf(cities, 0.8, 1.0), sources=Zipf(gaz.sources, 0.7, 1.0) if gaz.sources else None,
             cities_with_places=[c for c in cities if gaz.places_of_city.get(c.slug)],
         )
-        _POOLS.clear()
-        _POOLS[id(gaz)] = pools
+        gaz.cache["pools"] = pools
     return pools
 
 
@@ -1149,8 +1162,8 @@ class Writer:
         self.passing: list = []
         self._subject_slugs: set = set()
         self._company = None
-        self._decks: dict = {}
         self._quotes: set = set()
+        self._rest: dict = {}
 
     # -- slot fillers: each takes the sentence's local dict ------------------------------------------------------
     def _pair(self, pair) -> str:
@@ -1222,17 +1235,11 @@ class Writer:
             return self.render(self.pick("q", self._quotes), local)
         return self.render(self.rng.choice(_available(self.T, key, self.avail)), local)
 
-    def _slot(self, name: str, base: str, local: dict) -> str:
-        fn = _SLOT_FNS.get(base)
-        if fn is None:
-            raise KeyError(f"unknown template slot {name!r}")
-        return fn(self, local)
-
     # -- formatting ----------------------------------------------------------------------------------------------
     def render(self, template: str, local: dict | None = None) -> str:
         fn = _COMPILED.get(template) or _compile(template)
         parts = fn(self, {} if local is None else local, self.fixed, _SLOT_FNS)
-        if not self.zh:
+        if not self.zh or template not in _SPACED:
             return "".join(parts)
         out = parts[0] if parts else ""
         for part in parts[1:]:   # Chinese text puts a space between two Latin words from different slots
@@ -1245,9 +1252,10 @@ class Writer:
     def fmt(self, template: str) -> str:
         text = self.render(template)
         if not self.zh:
-            first = text.split(" ", 1)[0]
-            if first[:1].islower() and first.islower():
-                text = first[:1].upper() + text[1:]
+            if text[:1].islower():
+                first = text.split(" ", 1)[0]
+                if first.islower():
+                    text = first[:1].upper() + text[1:]
             if "s's " in text:
                 text = text.replace("s's ", "s' ")
         return text
@@ -1257,14 +1265,16 @@ class Writer:
         if used is None:
             pool = _available(self.T, key, self.avail) or _available(self.T, "body.general", self.avail)
             return self.rng.choice(pool)
+        rnd = self.rng.random
         for k in ((key,) + fallbacks if fallbacks else (key,)):
-            deck = self._decks.get(k)
-            if deck is None:
-                deck = list(_available(self.T, k, self.avail))
-                self.rng.shuffle(deck)
-                self._decks[k] = deck
-            while deck:
-                template = deck.pop()
+            rest = self._rest.get(k)        # this article's not-yet-drawn templates of pool k
+            if rest is None:
+                rest = self._rest[k] = list(_available(self.T, k, self.avail))
+            while rest:
+                i = int(rnd() * len(rest))
+                template = rest[i]
+                rest[i] = rest[-1]
+                rest.pop()
                 if template not in used:
                     used.add(template)
                     return template
@@ -1277,7 +1287,7 @@ class Writer:
         rng, gaz, pools = self.rng, self.gaz, self.pools
         self.fixed = {}
         self._company = None
-        self._decks = {}
+        self._rest = {}
         if kind is None:
             kind = _weighted(rng, KIND_WEIGHTS)
         if kind == "park" and not pools.parks:
@@ -1435,7 +1445,7 @@ EVENT_MONTHS = {  # when well-known series usually meet; others get a stable mad
 
 def _event_home(gaz: Gazetteer, event: Entity) -> tuple:
     """The place or district an event is named after (Meilan Lake for the Meilan Lake conference), if any."""
-    cache = _HOMES.setdefault(id(gaz), {})
+    cache = gaz.cache.setdefault("homes", {})
     if event.slug not in cache:
         city = gaz.city_of(event)
         found_place = found_district = None
@@ -1452,9 +1462,6 @@ def _event_home(gaz: Gazetteer, event: Entity) -> tuple:
                     break
         cache[event.slug] = (found_place, found_district)
     return cache[event.slug]
-
-
-_HOMES: dict = {}
 
 
 def _edition(slug: str, year: int) -> tuple[dt.date, int]:
@@ -1514,15 +1521,8 @@ def compose_article(*, seed: int, index: int, lang: str, gaz: Gazetteer, lex: Le
     list_at = target * rng.uniform(0.4, 0.7)
     lists_left = 1 + (rng.random() < 0.4)
     pool_keys = ("body." + kind, "body.general", "quote", "body." + RELATED_TOPIC[kind])
+    known_variants = _VARIANTS[lang]
     prefixes = T.get("prefix", ())
-    syn_re, syn_table = _synonyms("zh" if zh else "en")
-
-    def swap(match):
-        if rng.random() < 0.6:
-            alternatives = syn_table[match.group()]
-            return alternatives[int(rng.random() * len(alternatives))]
-        return match.group()
-
     fallbacks = ("body.general", "body." + RELATED_TOPIC[kind], "body." + kind)
     last_heading = True
     while size < target:
@@ -1564,10 +1564,11 @@ def compose_article(*, seed: int, index: int, lang: str, gaz: Gazetteer, lex: Le
                 if key == "quote":
                     text = w.fmt(w.pick(key))
                 else:
-                    text = w.fmt(w.pick(key, used, fallbacks))
+                    template = w.pick(key, used, fallbacks)
+                    variants = known_variants.get(template) or _variants(template, lang)
+                    text = w.fmt(variants[int(rng.random() * len(variants))])
                 if zh and key != "quote" and rng.random() < 0.15 and not text.startswith(_NO_PREFIX):
                     text = rng.choice(prefixes) + text
-                text = syn_re.sub(swap, text)
                 sentences.append(text)
             paras.append(("" if zh else " ").join(sentences))
             added = len(paras[-1])
@@ -1614,8 +1615,8 @@ JUNK = {
                        "Business / Companies / Healthcare"),
         "share": ("Share this article", "Share Article", "Share: Facebook | X | LinkedIn | Email", "Copy link", "Print",
                   "Font size: A A A", "Share on WeChat", "Tweet  Share  Email", "Save article", "Listen to this article"),
-        "editor": ("Editor: {name}", "Edited by {name}", "(Reporting by {name}; Editing by {name2})", "Editor in charge: {name}",
-                   "Copy editor: {name}", "(Editing by {name})"),
+        "editor": ("Editor: {editor}", "Edited by {editor}", "(Reporting by {name}; Editing by {editor})", "Editor in charge: {editor}",
+                   "Copy editor: {editor}", "(Editing by {editor})"),
         "disclaimer": (
             "Disclaimer: This article is provided for information only and does not constitute investment advice.",
             "The views expressed here are those of the author and do not necessarily reflect those of this website.",
@@ -1656,8 +1657,8 @@ JUNK = {
                        "当前位置：首页 > 产业信息 > 正文内容", "您现在的位置：网站首页 >> 医药资讯 >> 产业动态", "首页>财经>公司"),
         "share": ("分享到：", "分享到：微信 微博 QQ空间", "链接已复制", "打开微信“扫一扫”，打开网页后点击屏幕右上角分享按钮",
                   "字体：大 中 小", "打印 | 关闭", "分享给朋友：", "收藏本文", "扫一扫 分享到朋友圈", "字号：T|T"),
-        "editor": ("责任编辑：{name}", "【责任编辑：{name}】", "（编辑：{name}）", "编辑：{name} 校对：{name2}", "审核：{name}",
-                   "责编：{name}", "[责任编辑:{name}]", "编辑 {name} 审校 {name2}"),
+        "editor": ("责任编辑：{editor}", "【责任编辑：{editor}】", "（编辑：{editor}）", "编辑：{editor} 校对：{editor2}", "审核：{editor}",
+                   "责编：{editor}", "[责任编辑:{editor}]", "编辑 {editor} 审校 {editor2}"),
         "disclaimer": (
             "免责声明：本文内容来源于网络，版权归原作者所有，转载仅为传递更多信息，不代表本站观点。如有侵权，请联系我们删除。",
             "声明：本文仅代表作者个人观点，不构成任何投资建议。",
@@ -1694,8 +1695,8 @@ JUNK = {
                        "首頁 > 即時新聞 > 生技", "位置：首頁 > 兩岸 > 正文", "首頁 | 健康 | 醫藥"),
         "share": ("分享至：Facebook LINE", "複製連結", "字級：小 中 大", "列印", "分享此文", "分享到：", "連結已複製",
                   "加入書籤", "分享到 Facebook  分享到 LINE  分享到 X"),
-        "editor": ("責任編輯：{name}", "【責任編輯：{name}】", "編輯：{name}", "（編輯：{name}）", "核稿編輯：{name}",
-                   "責任編輯／{name}"),
+        "editor": ("責任編輯：{editor}", "【責任編輯：{editor}】", "編輯：{editor}", "（編輯：{editor}）", "核稿編輯：{editor}",
+                   "責任編輯／{editor}"),
         "disclaimer": (
             "免責聲明：本文內容僅供參考，不構成任何投資建議。",
             "本網站轉載之文章，版權歸原作者所有，如有侵權請來信告知。",
@@ -1825,7 +1826,8 @@ class _Page:
         y2 = max(self.when.year, 2024) + rng.randint(0, 1)
         city = article.subject.get("C")
         self.f = {
-            "name": person(), "name2": person(), "outlet": self.outlet_name or _GENERIC_SITE[script], "url": self.url or "",
+            "name": person(), "name2": person(), "editor": person(), "editor2": person(),
+            "outlet": self.outlet_name or _GENERIC_SITE[script], "url": self.url or "",
             "y1": str(rng.randint(1998, 2015)), "y2": str(y2), "n": str(rng.randint(20, 99999)), "k": str(rng.randint(1, 9)),
             "d4": str(rng.randint(1000, 9999)), "d4b": str(rng.randint(1000, 9999)), "d6": str(rng.randint(100000, 999999)),
             "d8": str(rng.randint(10_000_000, 99_999_999)), "d11": str(rng.randint(10 ** 10, 10 ** 11 - 1)),
@@ -1855,8 +1857,8 @@ class _Page:
         for h in heads:
             if dated:
                 when = self.when + dt.timedelta(days=rng.randint(-400, -1))
-                stamp = f"{when.year}-{_two(when.month)}-{_two(when.day)}" if rng.random() < 0.6 else f"{_two(when.month)}-{_two(when.day)}"
-                out.append((h, stamp))
+                stamp = f"{_two(when.month)}-{_two(when.day)}"
+                out.append((h, f"{when.year}-{stamp}" if rng.random() < 0.6 else stamp))
             else:
                 out.append((h, None))
         return self.j("related"), out
@@ -1948,7 +1950,8 @@ def _txt_lines(page: _Page, *, paras: list | None = None) -> list:
     if zh and rng.random() < 0.06:
         meta.insert(0, page.j("aggregator"))
         meta.insert(1, page.title)
-    rng.shuffle(meta) if rng.random() < 0.3 else None
+    if rng.random() < 0.3:
+        rng.shuffle(meta)
     head.extend(meta)
     if "signature" in page.modes:
         sig = page.signature_line()
@@ -2456,6 +2459,7 @@ def generate_corpus(*, count: int, seed: int, out_dir: Path, progress: Callable[
         results = map(_run_chunk, tasks)
     truths, files, nbytes = [], 0, 0
     part_path, part_fh = None, None
+    finished = False
     try:
         for (lines, chunk_truths, written, chunk_bytes), task in zip(results, tasks):
             for path, line in lines:
@@ -2472,11 +2476,15 @@ def generate_corpus(*, count: int, seed: int, out_dir: Path, progress: Callable[
             nbytes += chunk_bytes
             if progress is not None:
                 progress(len(task[2]))
+        finished = True
     finally:
         if part_fh is not None:
             part_fh.close()
         if pool is not None:
-            pool.terminate() if False else pool.close()
+            if finished:
+                pool.close()
+            else:          # an error or Ctrl-C: don't wait for the other chunks
+                pool.terminate()
             pool.join()
     reposts = []
     for item in plan:

@@ -11,7 +11,8 @@ mkdir -p "$DATA"
 $PY manage.py migrate --noinput
 if [ ! -e "$DATA/.demo-imported" ]; then
   $PY manage.py generate_demo --count "${DEMO_COUNT:-300}" --seed 1 --out "$DATA/demo"
-  $PY manage.py import_articles "$DATA/demo" > "$DATA/demo-import.log" || true
+  # The demo folder also holds manifest.json (what was planted): import the articles only.
+  $PY manage.py import_articles "$DATA/demo/txt" "$DATA/demo/html" "$DATA/demo/jsonl" > "$DATA/demo-import.log" || true
   tail -n 1 "$DATA/demo-import.log"
   touch "$DATA/.demo-imported"
 fi
