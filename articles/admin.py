@@ -327,15 +327,6 @@ class UploadLine:
     reason: str
     url: str | None = None
 
-    @property
-    def text(self) -> str:
-        parts = [self.status, self.origin]
-        if self.article_id is not None:
-            parts.append(f"id={self.article_id}")
-        if self.reason:
-            parts.append(self.reason)
-        return " ".join(parts)
-
 
 def safe_upload_name(name: str, taken: set[str]) -> str:
     """The uploaded file's own name, made safe for the disk and unique in its folder."""

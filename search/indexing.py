@@ -91,6 +91,17 @@ def _articles_for(ids):
     )
 
 
+def write_changes(ix, ids) -> None:
+    """One writer transaction: committed whole, or cancelled (never half-written)."""
+    writer = ix.writer()
+    try:
+        apply_changes(writer, ids)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
 def apply_changes(writer, ids) -> None:
     """Bring the documents of `ids` in step: published articles are (re)written,
     everything else is removed."""
@@ -114,13 +125,7 @@ def drain(store: IndexStore | None = None, *, timeout: float = 60.0) -> int:
             if not rows:
                 break
             ids = sorted({a for _, a in rows})
-            writer = ix.writer()
-            try:
-                apply_changes(writer, ids)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            write_changes(ix, ids)
             store.note_commit()
             PendingIndexChange.objects.filter(pk__in=[pk for pk, _ in rows]).update(done=True)
             touched += len(ids)
@@ -184,13 +189,7 @@ def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None) -
             rows = list(PendingIndexChange.objects.filter(id__gt=start_mark).values_list("id", "article_id"))
             ids = sorted({article_id for _, article_id in rows})
             if ids:
-                writer = ix.writer()
-                try:
-                    apply_changes(writer, ids)
-                    writer.commit()
-                except BaseException:
-                    writer.cancel()
-                    raise
+                write_changes(ix, ids)
             store.swap_to(path)
             # The new generation reflects everything queued before it started
             # (read from the database) and everything replayed since.

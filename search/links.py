@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from search.params import FACET_ATTRS as FACET_FIELDS
 from search.params import canonical_query_string
 from search.query import SearchQuery, SearchResult
 
-# facet key in the result -> SearchQuery field
-FACET_FIELDS = {
-    "year": "years",
-    "city": "cities",
-    "district": "districts",
-    "place": "places",
-    "event": "events",
-    "language": "languages",
-    "source": "sources",
-}
 FACET_TITLES = {
     "year": "Year", "city": "City", "district": "District", "event": "Event",
     "language": "Language", "source": "Source", "place": "Place",

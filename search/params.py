@@ -17,7 +17,8 @@ MULTI_PARAMS = ("year", "city", "district", "place", "event", "language", "sourc
 CANONICAL_ORDER = ("q", *MULTI_PARAMS, "from", "to", "since", "sort", "page")
 MAX_VALUES_PER_PARAM = 50
 
-_ATTR = {
+# URL parameter -> SearchQuery field, for the facets.
+FACET_ATTRS = {
     "year": "years",
     "city": "cities",
     "district": "districts",
@@ -50,7 +51,7 @@ def query_from_querydict(data) -> SearchQuery:
     """A QueryDict (request.GET) or any mapping of lists -> SearchQuery."""
     getlist = data.getlist if hasattr(data, "getlist") else (lambda k: _as_list(data.get(k)))
     get = (lambda k: (getlist(k) or [None])[-1])
-    kwargs = {attr: _values(getlist, name) for name, attr in _ATTR.items()}
+    kwargs = {attr: _values(getlist, name) for name, attr in FACET_ATTRS.items()}
     return SearchQuery(
         q=get("q") or "",
         date_from=_first(get, "from"),
@@ -109,7 +110,7 @@ def canonical_params(q: SearchQuery) -> list[tuple[str, str]]:
     if text:
         pairs.append(("q", text))
     for name in MULTI_PARAMS:
-        values = sorted({str(v).strip() for v in getattr(q, _ATTR[name]) or [] if str(v).strip()})
+        values = sorted({str(v).strip() for v in getattr(q, FACET_ATTRS[name]) or [] if str(v).strip()})
         pairs.extend((name, v) for v in values)
     for name, value in (("from", q.date_from), ("to", q.date_to), ("since", q.since)):
         value = "" if value is None else str(value).strip()
