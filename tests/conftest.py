@@ -48,7 +48,7 @@ def _data_migration_apps():
 
         loader = MigrationExecutor(connection).loader
         _historical_apps = loader.project_state(
-            [("articles", "0003_curator_group"), ("search", "0002_load_glossary")]
+            [("articles", "0004_sync_gazetteer"), ("search", "0002_load_glossary")]
         ).apps
     return _historical_apps
 

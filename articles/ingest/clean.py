@@ -37,6 +37,7 @@ from .textutil import (
     normalise_line,
     opencc,
     script_counts,
+    script_res,
     strip_dates,
     units,
 )
@@ -300,21 +301,32 @@ _SENTENCE_BREAK_RE = re.compile(r"[a-z\d)]{2}\. [A-Z]")
 class _Line:
     """One non-empty line with its folded forms and measurements."""
 
-    __slots__ = ("idx", "text", "fold", "wkey", "units", "cjk", "trad", "simp", "kind", "reason", "_key", "_bare")
+    __slots__ = ("idx", "text", "fold", "wkey", "units", "cjk", "kind", "reason", "_key", "_bare",
+                 "hits", "phone", "_sentence", "_para")
 
     def __init__(self, idx: int, text: str, fold: str, units_: int, cjk: bool):
         self.idx = idx
         self.text = text
         self.fold = fold  # t2s + casefold
-        self.wkey = "".join(fold.split())  # cheap key: folded, no white space
+        # cheap key: folded, no white space (lines are normalised: a space is the only white space left)
+        self.wkey = fold.replace(" ", "")
         self.units = units_
         self.cjk = cjk  # CJK-dominant
-        self.trad = 0
-        self.simp = 0
         self.kind = ""  # "" (body), "junk", "header", "title", "marker"
         self.reason = ""
         self._key: str | None = None
         self._bare: str | None = None
+        self.hits: dict[str, set[str]] = _NO_HITS  # vocabulary -> the terms of it the line holds
+        self.phone = False  # holds a phone number
+        self._sentence: bool | None = None
+        self._para: bool | None = None
+
+    @property
+    def sentence(self) -> bool:
+        """The line ends like a sentence (``ends_sentence``)."""
+        if self._sentence is None:
+            self._sentence = ends_sentence(self.text)
+        return self._sentence
 
     @property
     def key(self) -> str:
@@ -325,13 +337,22 @@ class _Line:
 
     @property
     def bare(self) -> str:
-        """Folded text without leading / trailing punctuation."""
+        """Folded text without leading / trailing punctuation (what
+        ``_STRIP_PUNCT_RE.sub("", fold)`` gives, from two anchored searches)."""
         if self._bare is None:
-            self._bare = _STRIP_PUNCT_RE.sub("", self.fold)
+            f = self.fold
+            m = _WORD_CHAR_RE.search(f)
+            if m is None:
+                self._bare = ""
+            else:
+                r = f[::-1]
+                self._bare = f[m.start(): len(f) - _WORD_CHAR_RE.search(r).start()]
         return self._bare
 
 
+_NO_HITS: dict = {}
 _KEY_DROP_RE = re.compile(r"[\W_]+")
+_WORD_CHAR_RE = re.compile(r"[^\W_]")
 
 
 def _text_key(text: str) -> str:
@@ -354,14 +375,16 @@ def _measure(t: str) -> tuple[int, int, int]:
 _DIGITS_RE = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
-def _t2s_lines(lines: list[str]) -> list[str]:
-    """t2s copies of the lines: one OpenCC call for the whole text."""
+def _fold_lines(lines: list[str]) -> list[str]:
+    """t2s + casefolded copies of the lines: one OpenCC call and one casefold for
+    the whole text."""
     joined = "\n".join(lines)
     if joined.isascii() or not CJK_RE.search(joined):
-        return lines
-    t = opencc("t2s").convert(joined).split("\n")
+        t = joined.casefold().split("\n")
+    else:
+        t = opencc("t2s").convert(joined).casefold().split("\n")
     if len(t) != len(lines):  # never seen; be safe
-        t = [opencc("t2s").convert(l) for l in lines]
+        t = [opencc("t2s").convert(l).casefold() if CJK_RE.search(l) else l.casefold() for l in lines]
     return t
 
 
@@ -416,19 +439,135 @@ def _split_vocab(terms: Sequence[str]) -> tuple[tuple[tuple[str, str], ...], tup
 _VOCAB_SPLIT = {name: _split_vocab(terms) for name, terms in _VOCABS.items()}
 
 
-def _vocab_scanners(folded_text: str) -> dict[str, re.Pattern | None]:
+def _vocab_scanners(folded_text: str, short_text: str | None = None) -> dict[str, re.Pattern | None]:
     """For each vocabulary, a regex of the terms the text contains (None: none).
-    Latin terms are pre-checked against the text's set of words, CJK terms only
-    run when the text has non-ASCII characters."""
-    words = set(_WORD_RE.findall(folded_text))
-    chars = set(folded_text) if CJK_RE.search(folded_text) else None
+    Latin terms are looked up by their first word in the text's set of words,
+    CJK terms by their first character in the set of the text's characters that
+    start one (found with one character-class scan).  ``short_text`` (default: the
+    text) is where the CJK terms of the vocabularies consulted on short lines only
+    are looked for: a CJK term absent from the lines a regex is run on can never
+    match there, so leaving it out changes nothing."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    # the text's [a-z0-9]+ words (as _WORD_RE finds them), as bytes: a C-level translate
+    # and split instead of one regex match per word
+    words = set(folded_text.encode("utf-8", "surrogatepass").translate(_NON_WORD_BYTES).split())
+    for w in words & _LATIN_FIRST_B.keys():
+        for name, pos, t in _LATIN_FIRST_B[w]:
+            if t in folded_text:
+                found.setdefault(name, []).append((pos, t))
+    for name, pos, t in _LATIN_NO_WORD:
+        if t in folded_text:
+            found.setdefault(name, []).append((pos, t))
+    if not folded_text.isascii():
+        for cjk_first, rx, text in (
+            (_CJK_FIRST_ALL, _CJK_FIRST_ALL_RX, folded_text),
+            (_CJK_FIRST_SHORT, _CJK_FIRST_SHORT_RX, folded_text if short_text is None else short_text),
+        ):
+            if rx is None or text.isascii():
+                continue
+            for ch in set(rx.findall(text)):
+                for name, pos, t in cjk_first[ch]:
+                    if t in text:
+                        found.setdefault(name, []).append((pos, t))
     out: dict[str, re.Pattern | None] = {}
-    for name, (latin, other) in _VOCAB_SPLIT.items():
-        present = [t for w, t in latin if (not w or w in words) and t in folded_text]
-        if chars is not None:
-            present.extend(t for t in other if t[0] in chars and t[-1] in chars and t in folded_text)
-        out[name] = _present_rx(tuple(present)) if present else None
+    for name in _VOCABS:
+        present = found.get(name)
+        # the vocabulary's order, so that the cached regexes are keyed the same way
+        out[name] = _present_rx(tuple(t for _p, t in sorted(present))) if present else None
     return out
+
+
+def _index_vocabs():
+    latin_first: dict[str, list[tuple[str, int, str]]] = {}
+    latin_no_word: list[tuple[str, int, str]] = []
+    cjk_first: dict[str, list[tuple[str, int, str]]] = {}
+    for name, terms in _VOCABS.items():
+        for pos, t in enumerate(terms):
+            if t.isascii():
+                w = _WORD_RE.search(t)
+                if w:
+                    latin_first.setdefault(w.group(0), []).append((name, pos, t))
+                else:
+                    latin_no_word.append((name, pos, t))
+            else:
+                # (never overlaps a Latin term in a text: no CJK term holds an ASCII character)
+                assert not any(c.isascii() for c in t) and CJK_RE.search(t), t
+                cjk_first.setdefault(t[0], []).append((name, pos, t))
+    cjk_all = {c: [x for x in v if x[0] in _ALL_LINE_VOCABS] for c, v in cjk_first.items()}
+    cjk_short = {c: [x for x in v if x[0] not in _ALL_LINE_VOCABS] for c, v in cjk_first.items()}
+    cjk_all = {c: v for c, v in cjk_all.items() if v}
+    cjk_short = {c: v for c, v in cjk_short.items() if v}
+
+    def first_rx(table):
+        return re.compile("[" + "".join(re.escape(c) for c in sorted(table)) + "]") if table else None
+
+    return latin_first, tuple(latin_no_word), cjk_all, first_rx(cjk_all), cjk_short, first_rx(cjk_short)
+
+
+# Vocabularies _classify consults on every line; the others only on lines of at most
+# _SHORT_VOCAB_UNITS units or with a phone number (see _classify).
+_ALL_LINE_VOCABS = ("spam", "disclaimer")
+_SHORT_VOCAB_UNITS = 80
+(_LATIN_FIRST, _LATIN_NO_WORD, _CJK_FIRST_ALL, _CJK_FIRST_ALL_RX, _CJK_FIRST_SHORT,
+ _CJK_FIRST_SHORT_RX) = _index_vocabs()
+_LATIN_FIRST_B = {w.encode("ascii"): v for w, v in _LATIN_FIRST.items()}
+_NON_WORD_BYTES = bytes(b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for b in range(256))
+# Phone candidates over the whole text (lines are joined by newlines, and the only
+# white space inside a normalised line is a space: same candidates as per line).
+_PHONE_CAND_LINES_RE = re.compile(r"[(+\d][\d ().+-]{6,}\d")
+def _joined(lines: list[_Line], attr: str) -> tuple[str, list[int]]:
+    starts: list[int] = []
+    pos = 0
+    parts = []
+    for ln in lines:
+        v = getattr(ln, attr)
+        starts.append(pos)
+        parts.append(v)
+        pos += len(v) + 1
+    return "\n".join(parts), starts
+
+
+def _scan_lines(lines: list[_Line]) -> dict[str, re.Pattern | None]:
+    """One pass per vocabulary (and for phone numbers) over the joined lines instead
+    of one per line: each line gets ``hits`` (vocabulary -> the distinct terms it
+    holds, as ``_distinct`` counts them) and ``phone`` (as ``_has_phone``).  Terms
+    hold no newline, so the matches are those of each line on its own.  The
+    vocabularies _classify only consults on short lines are only scanned there.
+    Returns the vocabulary regexes (``_vocab_scanners`` of the whole text, CJK terms
+    looked for where they are used)."""
+    from bisect import bisect_right
+
+    # phone numbers (consulted on lines of up to 150 units)
+    raw, starts = _joined(lines, "text")
+    for m in _PHONE_CAND_LINES_RE.finditer(raw):
+        i = bisect_right(starts, m.start()) - 1
+        ln = lines[i]
+        if ln.phone:
+            continue
+        s0, e0 = m.start() - starts[i], m.end() - starts[i]
+        if _PHONE_RE.search(ln.text, max(0, s0 - 1), e0 + 1):
+            ln.phone = True
+
+    folded, fstarts = _joined(lines, "fold")
+    short = [ln for ln in lines if ln.units <= _SHORT_VOCAB_UNITS or ln.phone]
+    if len(short) == len(lines):
+        short_text, sstarts = folded, fstarts
+    else:
+        short_text, sstarts = _joined(short, "fold")
+    vx = _vocab_scanners(folded, short_text)
+    for name in _VOCABS:
+        if name in _ALL_LINE_VOCABS:
+            rx, text, st, group = vx[name], folded, fstarts, lines
+        else:
+            rx, text, st, group = vx[name], short_text, sstarts, short
+        if rx is None or name == "breadcrumb":
+            continue
+        for m in rx.finditer(text):
+            ln = group[bisect_right(st, m.start()) - 1]
+            if ln.hits is _NO_HITS:
+                ln.hits = {}
+            ln.hits.setdefault(name, set()).add(m.group())
+    return vx
 
 
 def _distinct(rx: re.Pattern | None, text: str) -> int:
@@ -450,9 +589,12 @@ def _max_headline_units(line: _Line) -> int:
 
 
 def _is_paragraph_shaped(line: _Line) -> bool:
-    if line.units >= (45 if line.cjk else 25):
-        return True
-    return line.units >= 8 and ends_sentence(line.text) and last_visible(line.text) not in ":："
+    p = line._para
+    if p is None:
+        p = line._para = line.units >= (45 if line.cjk else 25) or (
+            line.units >= 8 and line.sentence and last_visible(line.text) not in ":："
+        )
+    return p
 
 
 def _is_headline_shaped(line: _Line) -> bool:
@@ -518,17 +660,17 @@ def _signatures(signatures: tuple[str, ...]) -> tuple[re.Pattern | None, re.Patt
 def _cut_credits(lines: list[str], credit_signatures: Sequence[str]) -> tuple[list[str], list[str]]:
     """Remove photo-credit fragments glued into sentences.  Returns (lines, credits)."""
     frags: dict[str, int] = {}
-    for line in lines:
-        if "." not in line:
-            continue
-        for m in _GLUED_FRAGMENT_RE.finditer("." + line):
-            f = m.group("frag")
+    joined = "\n".join(lines)
+    if "." in joined:
+        # one scan of ".line1\n.line2...": a match never crosses a newline, so these are
+        # the matches of each "." + line on its own
+        for f in _GLUED_FRAGMENT_RE.findall("." + joined.replace("\n", "\n.")):
             if len(f) >= 4 and f.lower() not in ("the", "this", "that", "mr", "mrs", "dr", "ms"):
                 frags[f] = frags.get(f, 0) + 1
     cut = {f for f, n in frags.items() if n >= 2}
     sig_rx = _signatures(tuple(credit_signatures))[0]
     if sig_rx is not None:
-        cut.update(sig_rx.findall("\n".join(lines)))
+        cut.update(sig_rx.findall(joined))
     if not cut:
         return lines, []
     alt = "|".join(re.escape(f) for f in sorted(cut, key=len, reverse=True))
@@ -560,14 +702,16 @@ def _cut_credits(lines: list[str], credit_signatures: Sequence[str]) -> tuple[li
 
 
 def _classify(line: _Line, sig_rx: re.Pattern | None, vx: dict[str, re.Pattern | None]) -> tuple[str, str]:
-    """(kind, reason) for one line on its own; kind '' means 'maybe body'."""
+    """(kind, reason) for one line on its own; kind '' means 'maybe body'.
+    Vocabulary hits and phone numbers come precomputed (``_scan_lines``)."""
     text, fold, u = line.text, line.fold, line.units
+    hits = line.hits
 
     if u > 150:
         # a long paragraph: only whole-line boilerplate can make it junk
-        if _distinct(vx["spam"], fold) >= 3:
+        if len(hits.get("spam", ())) >= 3:
             return "junk", "spam"
-        if _DISCLAIMER_START_RX.match(fold) or _distinct(vx["disclaimer"], fold) >= 3:
+        if _DISCLAIMER_START_RX.match(fold) or len(hits.get("disclaimer", ())) >= 3:
             return "junk", "disclaimer"
         return "", ""
 
@@ -577,12 +721,12 @@ def _classify(line: _Line, sig_rx: re.Pattern | None, vx: dict[str, re.Pattern |
         return "junk", "bare url"
 
     # spam vocabulary
-    hits = _distinct(vx["spam"], fold) + (1 if line.cjk and "av" in fold and _SPAM_AV_RE.search(fold) else 0)
-    if hits >= 2:
+    spam = len(hits.get("spam", ())) + (1 if line.cjk and "av" in fold and _SPAM_AV_RE.search(fold) else 0)
+    if spam >= 2:
         return "junk", "spam"
 
     short = u <= (30 if line.cjk else 14)
-    sentence = ends_sentence(text)
+    sentence = line.sentence
     bare = line.bare if u <= 40 else ""
 
     # breadcrumbs
@@ -618,23 +762,23 @@ def _classify(line: _Line, sig_rx: re.Pattern | None, vx: dict[str, re.Pattern |
     # disclaimers
     if _DISCLAIMER_START_RX.match(fold):
         return "junk", "disclaimer"
-    dterms = _distinct(vx["disclaimer"], fold)
-    if dterms >= 2 or (dterms == 1 and (u <= 25 or (u <= 80 and _distinct(vx["disclaimer_weak"], fold)))):
+    dterms = len(hits.get("disclaimer", ()))
+    if dterms >= 2 or (dterms == 1 and (u <= 25 or (u <= 80 and hits.get("disclaimer_weak")))):
         return "junk", "disclaimer"
 
     # adverts: phones, WeChat / QR, recruiting / leasing
-    has_phone = _has_phone(text)
-    contact = _distinct(vx["contact"], fold)
-    offer = _distinct(vx["offer"], fold)
+    has_phone = line.phone
+    contact = len(hits.get("contact", ()))
+    offer = len(hits.get("offer", ()))
     if has_phone and (u <= 25 or contact or offer or dterms):
         return "junk", "advert phone"
-    if u <= 40 and vx["advert_strong"] is not None and vx["advert_strong"].search(fold):
+    if u <= 40 and "advert_strong" in hits:
         return "junk", "advert"
     if contact and offer and u <= 60:
         return "junk", "advert"
     if contact >= 2 and u <= 40:
         return "junk", "advert"
-    if u <= 20 and _EMAIL_RE.search(text):
+    if u <= 20 and ("@" in text or "[" in text) and _EMAIL_RE.search(text):
         return "junk", "contact"
     if u <= 6 and contact and last_visible(text) in ":：":
         return "junk", "contact"
@@ -674,7 +818,7 @@ def _classify(line: _Line, sig_rx: re.Pattern | None, vx: dict[str, re.Pattern |
         if line.cjk or CJK_RE.search(text):
             if _BYLINE_CN_START_RE.match(fold) or _BYLINE_CN_NAME_RE.match(fold):
                 return "header", "byline"
-            if u <= 25 and _distinct(vx["roles"], fold) >= 2:
+            if u <= 25 and len(hits.get("roles", ())) >= 2:
                 return "header", "byline"
         if u <= 12 and not text.rstrip().endswith(".") and _BYLINE_EN_RE.match(text):
             return "header", "byline"
@@ -739,35 +883,39 @@ def clean_text(
     if not raw_lines:
         return Cleaned(title=strip_site_suffix(hint_title or ""), header=list(credits))
 
-    t2s_lines = _t2s_lines(raw_lines)
+    fold_lines = _fold_lines(raw_lines)
     lines: list[_Line] = []
-    total_trad = total_simp = 0
     cjk_total = latin_total = 0
-    for i, (t, ts) in enumerate(zip(raw_lines, t2s_lines)):
+    for i, (t, ts) in enumerate(zip(raw_lines, fold_lines)):
         u, c, w = _measure(t)
         cjk_total += c
         latin_total += w
-        ln = _Line(i, t, ts.casefold(), u, c > 0 and c >= w)
-        if c:
-            ln.trad, ln.simp = script_counts(t)
-            total_trad += ln.trad
-            total_simp += ln.simp
-        lines.append(ln)
+        lines.append(_Line(i, t, ts, u, c > 0 and c >= w))
+    # script counts of the whole text (the per-line counts are only needed, and
+    # computed, in opposite_script)
+    total_trad, total_simp = script_counts("\n".join(raw_lines)) if cjk_total else (0, 0)
     article_cjk = cjk_total > 0 and cjk_total >= latin_total
     article_trad = total_trad > total_simp
+    trad_re, simp_re = script_res() if cjk_total else (None, None)
 
     sig_rx = _signatures(tuple(credit_signatures))[1]
 
-    vx = _vocab_scanners("\n".join(ln.fold for ln in lines))
+    vx = _scan_lines(lines)
     for ln in lines:
         ln.kind, ln.reason = _classify(ln, sig_rx, vx)
 
     def opposite_script(ln: _Line) -> bool:
+        """A line in the other script: in a traditional article, >= 2 simplified-only
+        characters and no traditional-only one (and the other way round, >= 3)."""
         if not article_cjk or not ln.cjk:
             return False
         if article_trad:
-            return ln.simp >= 2 and ln.trad == 0 and total_trad - ln.trad >= 10
-        return ln.trad >= 3 and ln.simp == 0 and total_simp - ln.simp >= 10
+            if total_trad < 10 or trad_re.search(ln.text):
+                return False
+            return len(simp_re.findall(ln.text)) >= 2
+        if total_simp < 10 or simp_re.search(ln.text):
+            return False
+        return len(trad_re.findall(ln.text)) >= 3
 
     def other_language(ln: _Line) -> bool:
         return ln.units >= 4 and ln.cjk != article_cjk

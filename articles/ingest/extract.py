@@ -208,7 +208,8 @@ GENERIC_SOURCE_VALUES: tuple[str, ...] = (
 )
 _SOURCE_VALUE_CUT_RE = re.compile(
     r"\s{2,}|\s[|｜/]\s|[|｜]|\s(?=(?:作者|编辑|记者|责任编辑|发布时间|时间|日期|浏览|阅读|点击|字体|author|by|date|"
-    r"published|updated)\b)|(?:作者|编辑|记者|责任编辑|发布时间|时间|日期|浏览|阅读|点击|字体)\s*[:：]",
+    r"published|updated)\b)|(?:作者|编辑|记者|责任编辑|发布时间|时间|日期|浏览|阅读|点击|字体)\s*[:：]"
+    r"|\s[\d,]+\s*(?:reads?|views?|clicks?|hits)\b",  # a view counter printed after the source
     re.IGNORECASE,
 )
 _WIRE_TAG_AFTER_DATE_RE = re.compile(r"^\s*/\s*([^/\s][^/\n]{1,38}?)\s*/")

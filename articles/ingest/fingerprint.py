@@ -1,14 +1,17 @@
 """Content fingerprints and near-duplicate detection (plain values, no Django imports).
 
 * ``content_fingerprint`` -- exact identity: sha1 of the normalised title and body.
-* ``minhash_signature`` -- a 64-value MinHash of the body's shingles (CJK: character
-  5-grams; Latin text: word 3-grams), computed with numpy; deterministic across
-  processes, machines and Python versions (no ``hash()``, no numpy RNG streams).
+* ``minhash_signature`` -- a 64-value one-permutation MinHash (with densification) of the
+  body's shingles (CJK text: character 5-grams; Latin text: word 3-grams), vectorised with
+  numpy; deterministic across processes, machines and Python versions (no ``hash()``, no
+  numpy RNG streams).
 * ``lsh_keys`` -- band keys (16 bands of 4 rows): store them in a table and look up
   the articles sharing any key; only those candidates are compared, never every pair.
 * ``is_near_duplicate`` -- the decision on one candidate pair: same title (after folding,
-  ignoring spacing, punctuation and a short site suffix/prefix), same places and
-  districts, comparable lengths, and estimated shingle Jaccard similarity >= 0.7.
+  ignoring spacing, punctuation, a site name added after/before a separator, and the
+  regional vocabulary of a script conversion), same places and districts, no two disjoint
+  event sets, comparable lengths (shorter/longer >= 0.75: a short piece quoting a long one
+  is not its copy), and estimated shingle Jaccard similarity >= 0.7.
 
 Why the title is part of ``content_fingerprint``: the rule is that articles whose titles
 differ are never merged, so two different titles over the same body must not share an
@@ -26,6 +29,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
@@ -57,7 +61,6 @@ TITLE_AFFIX_MAX = 24  # a site suffix/prefix on a title ("澎湃新闻", "PR New
 _EMPTY = 0xFFFFFFFF
 
 _NON_WORD_RE = re.compile(r"[\W_]+")
-_CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 def _fold(text: str) -> str:
@@ -267,18 +270,51 @@ class DupInfo:
     signature: tuple[int, ...]
 
 
+_TITLE_SEP = "\\-–—|｜_·•/"  # not ":" -- "Day two: …" is another title
+_SUFFIX_RE = re.compile(f"[{_TITLE_SEP}]+([^{_TITLE_SEP}]*)$")
+_PREFIX_RE = re.compile(f"^(?:【([^】]*)】|\\[([^\\]]*)\\]|([^{_TITLE_SEP}]*)[{_TITLE_SEP}]+)")
+
+
+TITLE_VARIANT_RATIO = 0.85
+
+
+def _is_traditional(text: str) -> bool:
+    return t2s(text) != text
+
+
+def _cross_script_variant(a: str, b: str, na: str, nb: str) -> bool:
+    """One title traditional, the other simplified, and the same once folded but for regional
+    vocabulary ("釋出" where the mainland writes "发布": OpenCC's Taiwan-phrase conversion)."""
+    if min(len(na), len(nb)) < 8 or _is_traditional(a) == _is_traditional(b):
+        return False
+    return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= TITLE_VARIANT_RATIO
+
+
 def titles_match(a: str, b: str) -> bool:
-    """Same title after folding and normalisation; a short site suffix or prefix is tolerated
-    ("…Kicks Off – PR Newswire"), a different title is not."""
+    """Same title after folding and normalisation (script, case, width, spacing, punctuation).  A
+    site's name added after or before a separator ("…Kicks Off – PR Newswire", "【澎湃】…") is
+    tolerated, and so is the regional vocabulary of a script conversion (a traditional title that
+    differs from a simplified one in a word or two, TITLE_VARIANT_RATIO); any other difference
+    makes a different title."""
     na, nb = normalise_for_fingerprint(a), normalise_for_fingerprint(b)
     if na == nb:
         return True
     if not na or not nb:
         return False
-    short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
-    if len(short) < 8 or len(long_) - len(short) > TITLE_AFFIX_MAX:
+    if _cross_script_variant(a, b, na, nb):
+        return True
+    (short, _), (long_, long_title) = sorted(((na, a), (nb, b)), key=lambda x: len(x[0]))
+    rest = len(long_) - len(short)
+    if len(short) < 8 or rest > TITLE_AFFIX_MAX:
         return False
-    return long_.startswith(short) or long_.endswith(short)
+    folded = _fold(long_title).strip()
+    if long_.startswith(short):
+        m = _SUFFIX_RE.search(folded)
+        return m is not None and normalise_for_fingerprint(m.group(1)) == long_[len(short):]
+    if long_.endswith(short):
+        m = _PREFIX_RE.match(folded)
+        return m is not None and normalise_for_fingerprint(next(g for g in m.groups() if g is not None)) == long_[:rest]
+    return False
 
 
 def is_near_duplicate(new: DupInfo, old: DupInfo) -> bool:

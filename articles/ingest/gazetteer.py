@@ -9,16 +9,18 @@ Plain values only (no Django imports).  One input format: the dict of
      "events":    [{"slug", "city" (or null), "name_en", ..., "aliases"}],
      "sources":   [...]}                    # ignored here
 
-Matching: every name and alias is folded (NFKC, OpenCC t2s, lower-case, hyphens and
-dashes read as spaces, white space collapsed; see ``folding.fold_key``) and all of
-them go into one trie-shaped regular expression.  The text is folded the same way
-(``folding.fold_with_offsets``, which keeps the map back to the original) and
-scanned once.  Latin names only match at letter boundaries (``Baoshan`` is not found
-in ``Baoshanxyz``, ``Pudong`` is found in ``Pudong's``); a space in a name matches
-any run of white space, hyphens or dashes.  Where spans overlap the longest match
-wins (``Meilan Lake Biopharma Innovation Conference`` is the event, not also the
-place ``Meilan Lake``).  A name shared by several entities (``Huangpu``) yields a
-match with every candidate; the tagger chooses among them from context.
+Matching (``Matcher``, built lazily once per Gazetteer): every name and alias is folded
+(NFKC, OpenCC t2s, lower-case, hyphens and dashes read as spaces, white space collapsed;
+see ``folding.fold_key``) and compiled into two trie-shaped regular expressions, one for
+names that start with a Latin letter or digit, one for the others (CJK).  The text is
+folded the same way (``folding.fold_with_offsets`` keeps the map back to the original)
+and scanned once by each.  Latin names only match at letter boundaries (``Baoshan`` is
+not found in ``Baoshanxyz``, ``Pudong`` is found in ``Pudong's`` and in ``在Pudong举行``);
+a space in a name matches any run of white space, hyphens or dashes.  Where spans overlap
+the longest match wins (``Meilan Lake Biopharma Innovation Conference`` is the event, not
+also the place ``Meilan Lake``), also when the longer name starts inside the shorter one.
+A name shared by several entities yields a match with every candidate; the tagger chooses
+from context.  One-character names (沪) are kept for ``lookup`` but never matched in text.
 """
 from __future__ import annotations
 
@@ -26,8 +28,8 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from functools import cached_property
+from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 from articles.ingest.folding import Folded, fold_key, fold_with_offsets
@@ -77,6 +79,7 @@ class Match(NamedTuple):
 _LATIN_LETTER = "a-z\u00c0-\u024f"
 _LATIN_LETTER_RE = re.compile(f"[{_LATIN_LETTER}]")
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_INNER_WORD_RE = re.compile(f"(?<![{_LATIN_LETTER}])[{_LATIN_LETTER}]+|(?<![0-9])[0-9]+")
 _AFTER_CJK_RE = re.compile(f"[{_CJK_CLASS}]([{_LATIN_LETTER}0-9])")
 _LATIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz" + "".join(chr(c) for c in range(0xC0, 0x250)))
 # A space in a name matches any run of white space, hyphens, dashes, underscores or middle dots --
@@ -170,6 +173,7 @@ class Matcher:
             if self.word_pattern else None
         )
         self.word_first = frozenset(k[0] for k in word_keys)
+        self.first_words = frozenset(_TOKEN_RE.match(k).group() for k in word_keys)
         self.other_pattern = _compile_trie(other_keys)
         self.other_first = frozenset(k[0] for k in other_keys)
 
@@ -191,16 +195,19 @@ class Matcher:
                     w = wp.match(text, m.start(1))
                     if w is not None:
                         found.append(w.span())
+            first_words = self.first_words
             for s, e in found:
                 if e <= s:
                     continue
                 yield s, e
-                # A longer name may start at a later word inside this one: look.
-                for p in range(s + 1, e):
-                    if text[p] in wfirst and text[p - 1] not in _LATIN_LETTERS:
-                        inner = wp.match(text, p)
-                        if inner is not None and inner.end() > e:
-                            yield inner.span()
+                # A longer name may start at a later word inside this one ("A B" found, "B C D" also
+                # there): look at the inner words that begin some name.
+                if e - s > 3 and not text[s:e].isalpha():
+                    for w in _INNER_WORD_RE.finditer(text, s + 1, e):
+                        if w.group() in first_words:
+                            inner = wp.match(text, w.start())
+                            if inner is not None and inner.end() > e:
+                                yield inner.span()
         if op is not None:
             ofirst = self.other_first
             for m in op.finditer(text):

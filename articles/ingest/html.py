@@ -63,6 +63,7 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form"
               "button", "input", "textarea"}
 _LEAF_TAGS = {"p", "div", "span", "li", "time", "td", "em", "small", "address", "h2", "h3", "h4", "h5",
               "h6", "strong", "b", "i", "font", "dd", "dt", "section", "header", "cite", "a"}
+_SCAN_TAGS = tuple(_LEAF_TAGS | {"h1"})
 
 
 def _text_of(el) -> str:
@@ -72,41 +73,45 @@ def _text_of(el) -> str:
         return ""
 
 
-def _is_leafish(el) -> bool:
-    for d in el.iterdescendants():
-        tag = d.tag if isinstance(d.tag, str) else ""
-        if tag.lower() in _BLOCK_TAGS:
-            return False
-    return True
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
 def _meta_lines(tree, h1, first_para: str | None) -> list[str]:
     """Short dateline / byline / source lines printed after the headline (or at the
-    top of the body when there is no <h1>), before the article text starts."""
+    top of the body when there is no <h1>), before the article text starts.
+
+    Candidates are leaf-ish elements (no block element inside) outside scripts,
+    forms and the like, in document order; both properties are checked with
+    C-level searches (``iter`` / ``iterancestors`` with tag filters), and only for
+    the few elements visited before the article text starts."""
     out: list[str] = []
     started = h1 is None
     stop_key = (first_para or "")[:30]
     scanned = 0
     body = tree.find(".//body")
     root = body if body is not None else tree
-    for el in root.iter():
+    for el in root.iter(*_SCAN_TAGS):
         if el is h1:
             started = True
             continue
-        if not started:
+        if not started or _tag(el) not in _LEAF_TAGS:
             continue
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or tag in _SKIP_TAGS or tag not in _LEAF_TAGS:
+        # inside a script / form / ...? (C-level searches with tag filters)
+        if next(el.iterancestors(*_SKIP_TAGS), None) is not None:
             continue
-        if any((a.tag if isinstance(a.tag, str) else "").lower() in _SKIP_TAGS for a in el.iterancestors()):
-            continue
-        if not _is_leafish(el):
+        # a block element inside? (el.iter yields el itself first when el is a block)
+        blocks = el.iter(*_BLOCK_TAGS)
+        first = next(blocks, None)
+        if first is el:
+            first = next(blocks, None)
+        if first is not None:
             continue
         text = _text_of(el)
         if not text:
             continue
         scanned += 1
-        if scanned > 60 or (stop_key and text.startswith(stop_key)) or units(text) > 60:
+        if scanned > 60 or (stop_key and text.startswith(stop_key)) or _more_units_than(text, 60):
             break
         if len(text) > 120:
             continue
@@ -116,6 +121,16 @@ def _meta_lines(tree, h1, first_para: str | None) -> list[str]:
         if len(out) >= 6:
             break
     return out
+
+
+def _more_units_than(text: str, n: int) -> bool:
+    """``units(text) > n``, looking at a prefix first: units never exceed the length,
+    and a prefix never has more units than the whole text."""
+    if len(text) <= n:
+        return False
+    if len(text) > 8 * n and units(text[: 8 * n]) > n:
+        return True
+    return units(text) > n
 
 
 def _h1(tree):
@@ -156,22 +171,157 @@ def _fallback_text(tree) -> str:
     return "\n".join(normalise_line(l) for l in "".join(out).split("\n") if l.strip())
 
 
+_PARSER: list = []
+
+
+def _parser():
+    """lxml's HTML parser giving lxml.html's element classes through a C-level
+    class lookup: lxml.html's own lookup calls back into Python for every element
+    proxy created (a large share of trafilatura's time).  Only the form-control
+    subclasses (InputElement, ...) are lost, which nothing here uses."""
+    if not _PARSER:
+        import lxml.html
+        from lxml import etree
+
+        parser = etree.HTMLParser()
+        parser.set_element_class_lookup(
+            etree.ElementDefaultClassLookup(
+                element=lxml.html.HtmlElement,
+                comment=lxml.html.HtmlComment,
+                pi=lxml.html.HtmlProcessingInstruction,
+                entity=lxml.html.HtmlEntity,
+            )
+        )
+        _PARSER.append(parser)
+    return _PARSER[0]
+
+
 def _parse(html: str):
     import lxml.html
 
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=_parser())
     except Exception:
         try:
-            return lxml.html.fromstring(html.encode("utf-8", "replace"))
+            return lxml.html.fromstring(html.encode("utf-8", "replace"), parser=_parser())
         except Exception:
             return None
 
 
+# ---------------------------------------------------------------------------
+# Block-level text: the fallback for pages whose article trafilatura misses
+# (old table layouts: paragraphs of text separated by <br><br> inside a <td>).
+
+_BR = "\ue000"  # placeholder for <br> while the text is assembled
+_BR_RUN_RE = re.compile(_BR + r"(?:\s*" + _BR + ")+")
+# Not the page's text: scripts, forms, navigation, footers, sidebars.
+_BLOCKTEXT_SKIP_TAGS = _SKIP_TAGS | {"head", "title", "nav", "footer", "aside", "menu"}
+_BLOCKTEXT_SKIP_ATTR_RE = re.compile(
+    r"comment|related|recommend|sidebar|(?<![a-z])share|footer|(?<![a-z])nav(?:bar|igation)?(?![a-z])|"
+    r"(?<![a-z])menu|breadcrumb",
+    re.IGNORECASE,
+)
+_MAIN_BLOCK_UNITS = 20  # a block this long is article text, not a label or a link
+
+
+def _skipped_container(el) -> bool:
+    attrs = el.attrib
+    cls, ident = attrs.get("class"), attrs.get("id")
+    return bool((cls and _BLOCKTEXT_SKIP_ATTR_RE.search(cls)) or (ident and _BLOCKTEXT_SKIP_ATTR_RE.search(ident)))
+
+
+def _block_lines(tree) -> list[str]:
+    """The body's visible text as lines: a line per block element (p, div, td, li,
+    h1-h6 ...) and per paragraph break (two or more <br> in a row; a single <br>
+    is a space).  Scripts, forms, <nav>, <footer>, <aside> and containers whose
+    class / id names them (comments, related articles, sidebars, share bars,
+    menus, breadcrumbs) are left out; other junk lines are for clean_text."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    out: list[str] = []
+    stack = [(root, False)]
+    while stack:  # iterative: deep pages must not hit the recursion limit
+        el, closing = stack.pop()
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if closing:
+            if tag in _BLOCK_TAGS:
+                out.append("\n")
+            if el is not root and el.tail:
+                out.append(el.tail)
+            continue
+        if not tag or tag in _BLOCKTEXT_SKIP_TAGS or (el is not root and _skipped_container(el)):
+            if el is not root and el.tail:
+                out.append(el.tail)
+            continue
+        if tag == "br":
+            out.append(_BR)
+        elif tag in _BLOCK_TAGS:
+            out.append("\n")
+        if el.text:
+            out.append(el.text)
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
+    text = "".join(out)
+    if _BR in text:
+        text = _BR_RUN_RE.sub("\n", text).replace(_BR, " ")
+    return [l for l in (normalise_line(l) for l in text.split("\n")) if l]
+
+
+def _nonspace_len(text: str) -> int:
+    return len(text) - sum(text.count(c) for c in " \n\t\r\xa0")
+
+
+def _visible_len(tree) -> int:
+    """Characters (white space aside) of the body's text outside scripts and styles."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    try:
+        n = _nonspace_len(root.text_content())
+    except Exception:
+        return 0
+    for el in root.iter("script", "style", "noscript", "template"):
+        n -= _nonspace_len(el.text or "")
+    return n
+
+
+def _missed_article(tree, content: str) -> list[str] | None:
+    """The page's block-level lines when the extracted ``content`` is a small part
+    of the page's main text (its long blocks): trafilatura picked the header /
+    footer of a page whose article it could not see.  None otherwise.
+
+    General signals only: the share of the long text blocks that the extraction
+    does not contain.  A cheap bound first (the extraction is under a third of the
+    body's visible text), so ordinary pages never walk the tree twice."""
+    key = "".join(content.split())
+    if _visible_len(tree) <= 3 * len(key) + 200:
+        return None
+    blocks = _block_lines(tree)
+    missed = 0
+    for b in blocks:
+        if units(b) >= _MAIN_BLOCK_UNITS:
+            k = "".join(b.split())
+            if k[:40] not in key:
+                missed += len(k)
+    if missed >= 200 and missed > 2 * len(key):
+        return blocks
+    return None
+
+
 _SHORT_TEXT = 80  # units (CJK characters + words): below this the fast extraction is retried with fallbacks
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _date_params() -> dict:
+    return {
+        "extensive_search": False,  # markup only: never a date guessed from text or 'today'
+        "original_date": True,
+        "max_date": datetime.date.today().isoformat(),
+    }
 
 
 def _trafilatura(source, *, fast: bool):
+    """trafilatura's own text + metadata pass on an HTML string (used when lxml
+    cannot parse the page: trafilatura has repairs of its own)."""
     import trafilatura
 
     try:
@@ -183,32 +333,127 @@ def _trafilatura(source, *, fast: bool):
             include_tables=False,
             include_images=False,
             with_metadata=True,
-            date_extraction_params={
-                "extensive_search": False,  # markup only: never a date guessed from text or 'today'
-                "original_date": True,
-                "max_date": datetime.date.today().isoformat(),
-            },
+            date_extraction_params=_date_params(),
         )
     except Exception:
         return None
 
 
+_EXTRACTORS: dict = {}
+
+
+def _extractor(fast: bool):
+    """trafilatura's options, built once per process (building them re-reads the
+    settings each call): recall, no comments, tables or images, no metadata (read
+    separately by ``_metadata``, which skips the fields we do not use)."""
+    ex = _EXTRACTORS.get(fast)
+    if ex is None:
+        from trafilatura.settings import Extractor
+
+        ex = _EXTRACTORS[fast] = Extractor(
+            output_format="python", fast=fast, recall=True, comments=False, tables=False, images=False,
+            with_metadata=False,
+        )
+    return ex
+
+
+def _content(tree, *, fast: bool) -> str | None:
+    """trafilatura's main text of a parsed page (None when it finds none).  The
+    tree is not modified (trafilatura works on a copy)."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(tree, options=_extractor(fast))
+    except Exception:
+        return None
+    return None if doc is None else (doc.text or "")
+
+
+def _metadata(tree):
+    """The metadata trafilatura's ``extract_metadata`` gives, for the fields we use
+    (title, url, date, site name, and the author of the meta tags), without its
+    costly author / category / tag / licence searches over the page.  Same
+    functions, same order, so the values are the same."""
+    from htmldate import find_date
+    from trafilatura import metadata as tm
+
+    md = tm.examine_meta(tree)
+    if md.author and " " not in md.author:
+        md.author = None
+    try:
+        md = tm.extract_meta_json(tree, md)
+    except Exception:
+        pass
+    if not md.title:
+        md.title = tm.extract_title(tree)
+    if not md.url:
+        md.url = tm.extract_url(tree, None)
+    params = _date_params()
+    params["url"] = md.url
+    md.date = find_date(tree, **params)
+    if not md.sitename:
+        md.sitename = tm.extract_sitename(tree)
+    if md.sitename:
+        md.sitename = md.sitename.lstrip("@")
+        if md.sitename and "." not in md.sitename and not md.sitename[0].isupper():
+            md.sitename = md.sitename.title()
+    elif md.url:
+        m = tm.META_URL.match(md.url)
+        if m:
+            md.sitename = m[1]
+    for name in ("title", "url", "date", "sitename", "author"):
+        value = getattr(md, name)
+        if isinstance(value, str):
+            if len(value) > 10000:
+                value = value[:9999] + "…"
+            setattr(md, name, tm.line_processing(tm.unescape(value)))
+    return md
+
+
+_TITLE_SUFFIX_SEPS = "—–-|｜_:：·•»"
+
+
+def _printed_title(lines: list[str], title: str) -> str | None:
+    """A line that is ``title`` without a suffix after a separator ('Headline—Site')."""
+    for line in lines:
+        if line != title and len(line) >= 0.6 * len(title) and title.startswith(line):
+            rest = title[len(line):].lstrip()
+            if rest and rest[0] in _TITLE_SUFFIX_SEPS:
+                return line
+    return None
+
+
 def html_to_document(html: str) -> HtmlDocument:
 
     # lxml refuses str input with an XML encoding declaration
-    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html, count=1)
+    html = _XML_DECL_RE.sub("", html, count=1)
     tree = _parse(html)
-    doc = _trafilatura(tree if tree is not None else html, fast=True)
-    text_len = units(getattr(doc, "text", None) or "") if doc is not None else 0
-    if text_len < _SHORT_TEXT:
-        # the fast pass found little: let trafilatura compare with readability / jusText too
-        slow = _trafilatura(_parse(html) if tree is not None else html, fast=False)
-        if slow is not None and units(slow.text or "") > text_len:
-            doc = slow
-    if tree is None:
+    if tree is not None:
+        content = _content(tree, fast=True)
+        text_len = units(content) if content else 0
+        if text_len < _SHORT_TEXT:
+            # the fast pass found little: let trafilatura compare with readability / jusText too
+            slow = _content(tree, fast=False)
+            if slow is not None and units(slow) > text_len:
+                content = slow
+        doc = _metadata(tree) if content is not None else None
+        content = (content or "").strip()
+    else:
+        doc = _trafilatura(html, fast=True)
+        text_len = units(getattr(doc, "text", None) or "") if doc is not None else 0
+        if text_len < _SHORT_TEXT:
+            slow = _trafilatura(html, fast=False)
+            if slow is not None and units(slow.text or "") > text_len:
+                doc = slow
         tree = _parse(html)
+        content = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
 
-    content = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    from_blocks = False
+    if tree is not None:
+        blocks = _missed_article(tree, content)
+        if blocks is not None:
+            content = "\n".join(blocks)
+            from_blocks = True
     if tree is not None and (not content or len(content) < 40):
         fb = _fallback_text(tree)
         if len(fb) > len(content):
@@ -225,14 +470,21 @@ def html_to_document(html: str) -> HtmlDocument:
     content_lines = [normalise_line(l) for l in content.split("\n")]
     content_lines = [l for l in content_lines if l]
 
+    if from_blocks and not h1_text and title:
+        # no <h1>: the headline printed on the page beats a <title> with the site's name glued on
+        title = _printed_title(content_lines[:30], title) or title
+
     lead: list[str] = []
     head_line = h1_text or title
     if head_line:
         lead.append(head_line)
     if tree is not None:
         first_para = next((l for l in content_lines if units(l) >= 20), None)
+        # (block-level text holds the page's own dateline / byline lines: a second copy would
+        # make them look like repeated page furniture)
+        near = content_lines if from_blocks else content_lines[:8]
         for line in _meta_lines(tree, h1_el, first_para):
-            if line not in content_lines[:8]:
+            if line not in near:
                 lead.append(line)
     text = "\n".join(lead + content_lines)
 

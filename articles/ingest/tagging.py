@@ -5,26 +5,42 @@ an article is tagged with what it itself states: where it says its event is held
 its title or lead names, what it reports on at length.  Something named in passing, or
 in a list of other activities, is not a tag; an event's usual venue is not assumed.
 
-How each mention is read (all on folded text: NFKC, t2s, lower-case):
+The title and paragraphs are folded together (NFKC, OpenCC t2s, lower-case) and scanned
+once for gazetteer names (``gazetteer.Matcher``).  Each mention is then read:
 
-* title      -- a mention in the title is a tag (a title names what the article is about);
-* lead       -- the first sentences of the body (at least one, then more while less than
-                ~250 Latin-equivalent characters came before: a CJK character counts 3);
-                a mention there is a tag unless it sits in a list;
-* held       -- "held at/in X", "took place in X", "X hosts", "在X举行/举办/召开", "X举办"
-                (and an event that is the subject of held/opened/kicks off/举办/开幕/闭幕):
-                a tag when it is in the first three paragraphs, otherwise it weighs 2;
-* at length  -- every other mention outside a list weighs 1; a total weight of 3 is a tag;
-* list       -- a mention is in a list when its clause-item is short and sits in a run of
-                short items separated by 、 , ; and/or 和 及 与 ... with 2+ other gazetteer
-                entities in the run, or 3+ items of list shape (joined by 、, or "A, B and C",
-                or bare names), or 2+ items opened by "such as/including/包括/如" or closed by
-                "等/etc.".  A listed mention weighs nothing (outside the title).
+* title     -- a mention in the title is a tag (a title names what the article is about),
+               unless it is part of an organisation's name ("Zhangjiang Group");
+* lead      -- the first sentences of the body's first prose paragraphs (datelines,
+               subheadings and teaser headlines left at the top are skipped): at least one
+               sentence, more while fewer than LEAD_WEIGHT Latin-equivalent characters came
+               before (a CJK character counts 3), at most LEAD_MAX_SENTENCES.  A mention
+               there is a tag unless it sits in a list or names an organisation;
+* held      -- "held at/in X", "took place in X", "opened ... in X", "X hosts", "在X举行/举办/
+               召开/开幕", "X举办" (and an event that is the subject of held/opened/kicks off/
+               举办/开幕/闭幕): a tag within the first HELD_PARAGRAPHS paragraphs and HELD_WEIGHT
+               characters, where an article says where its event is; deeper it is an ordinary
+               mention (often another event's venue);
+* at length -- every other mention outside a list weighs 1; AT_LENGTH_WEIGHT (3) is a tag;
+* list      -- no weight.  A mention is listed when its item (the text between separators
+               、 ， , ; and or 和 及 与 以及 ...) is short (<= 4 units: a name, a word, two CJK
+               characters) and sits in a run of short items -- the first item may be a long
+               clause ending with the name, the last one a long clause starting with it --
+               that has 2+ other gazetteer entities, or 3+ items of list shape (joined by 、,
+               "A, B and C", or bare names), or is opened by "such as/including/包括/例如" or
+               closed by "等/etc.".  Also listed: every mention in a list laid out one item per
+               paragraph (bulleted or numbered short lines, or 3+ consecutive very short
+               paragraphs with names), and a qualifier in parentheses ("Zhangjiang (Pudong)");
+* not a mention at all: a person's name containing a place name ("said Lei Linping",
+  "陈临平表示").
 
-A name shared by several entities (Huangpu: 黄浦 Shanghai / 黄埔 Guangzhou) is resolved
-by the cities the article otherwise names; left ambiguous, it is dropped.
-Hierarchy: a place tags its district and city, a district its city, an event its city
-(the event's city is part of what the event is; its venue is not).
+A name shared by several entities (an alias both Huangpu districts carry) is resolved by
+the cities the article otherwise names; left ambiguous, it is dropped.  黄浦 and 黄埔 are
+different strings and need no resolving.
+
+Hierarchy: a place tags its district and city, a district its city, an event its city (the
+city is part of what the event is; its venue is not assumed).  Decisions are made places and
+events first, then districts, then cities, so that a district or city already implied needs
+no look at its own mentions; ``Tags.reasons`` says why each tag is there.
 """
 from __future__ import annotations
 
@@ -40,7 +56,9 @@ __all__ = ["Mention", "Tags", "tag_article", "LEAD_WEIGHT", "AT_LENGTH_WEIGHT"]
 
 LEAD_WEIGHT = 250  # Latin-equivalent characters before a sentence for it to still be in the lead
 LEAD_MAX_SENTENCES = 4
-HELD_PARAGRAPHS = 3  # "held at X" in the first paragraphs is where the article says its event is
+HELD_PARAGRAPHS = 3  # "held at X" in the first paragraphs ...
+HELD_WEIGHT = 900  # ... and within this much text (Latin-equivalent characters) is where the article says
+# its event is; deeper, it is more often another event's venue
 AT_LENGTH_WEIGHT = 3
 LIST_WINDOW = 160  # characters either side of a mention that the list detector looks at
 _EMPTY_SET: frozenset = frozenset()
@@ -112,10 +130,6 @@ def _iter_sentences(folded, start: int = 0):
         yield start, len(text)
 
 
-def _sentences(folded) -> list[tuple[int, int]]:
-    return list(_iter_sentences(folded)) or [(0, len(folded.text))]
-
-
 SENTENCE_REACH = 400  # a sentence is looked for within this many characters of a mention
 
 
@@ -135,15 +149,25 @@ def _sentence_at(folded, start: int, end: int) -> tuple[int, int]:
     return s0, s1
 
 
+_PROSE_END_RE = re.compile(r"[.。!?！？…;；:：][\"'”’」』)）\]]*\s*$")
+
+
+def _is_prose(text: str) -> bool:
+    """Running text, as opposed to a short line that does not end like a sentence."""
+    text = text.strip()
+    return bool(text) and (len(text) >= 200 or _PROSE_END_RE.search(text) is not None)
+
+
 def _weight(text: str) -> int:
-    return len(text) + 2 * len(_CJK_RE.findall(text))
+    """Latin-equivalent length: a CJK character counts 3 (its UTF-8 length, which is fast to get)."""
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 # --------------------------------------------------------------------------------------------
 # Lists
 
 # Every alternative starts with a literal character, so the engine skips ahead on their first
-# characters; the left word boundary of the Latin ones is checked afterwards (``_LEFT_OK``).
+# characters; the left word boundary of the Latin ones is checked afterwards (``_left_ok``).
 _INTRO = (
     r"(?:such as|including|includes|include|e\.g\.|namely|among them|among which|for example|"
     r"for instance|especially|particularly)\b|包括|包含|例如|诸如|比如|譬如|涵盖"
@@ -412,15 +436,30 @@ _ZH_EVENT_AFTER_RE = re.compile(rf"^[^，,。；;！？!?]{{0,24}}?(?:{_ZH_VERBS
 _ZH_EVENT_BEFORE_RE = re.compile(r"(?:举办|举行|召开|开幕|启动)(?:了|的)?[^，,。；;！？!?]{0,6}$")
 
 
-_ORG_AFTER_RE = re.compile(
-    r"(?:[^，,。、；;！？!?\s]{0,4}?(?:管理委员会|管委会|委员会|管委|集团|公司|控股|股份|政府|办公室|办事处|局)"
+# A name followed by one of these is an organisation's name, not the place: a company or fund
+# ("Zhangjiang Group", "Daxing Healthcare Fund", "临港集团") -- for any place, district or city ...
+_COMPANY_AFTER_RE = re.compile(
+    r"(?:[^，,。、；;！？!?\s]{0,4}?(?:集团|公司|控股|股份|基金|资本|创投)"
     r"|(?:\s+[\w.&-]+){0,2}?\s+(?:group|co\.|co,|company|corporation|corp\.?|holdings?|ltd\.?|limited|inc\.?|"
-    r"administration|(?:management|administrative) committee|committee|authority|bureau|government)\b)"
+    r"fund|capital|ventures|bank)\b)"
+)
+# ... or an administration ("…开发区管理委员会", "Lingang administration") -- for a place only: a
+# zone's administration organising an event does not put the event in the zone, while a district's
+# government speaks for the district.
+_ADMIN_AFTER_RE = re.compile(
+    r"(?:[^，,。、；;！？!?\s]{0,4}?(?:管理委员会|管委会|委员会|管委|政府|办公室|办事处|(?<![布格结大全])局)"
+    r"|(?:\s+[\w.&-]+){0,2}?\s+(?:administration|(?:management|administrative) committee|committee|authority|"
+    r"bureau|government)\b)"
 )
 
 
-def _is_org(text: str, end: int) -> bool:
-    return bool(_ORG_AFTER_RE.match(text, end, min(len(text), end + 40)))
+def _is_org(text: str, end: int, kind: str = "place") -> bool:
+    if kind == "event":
+        return False
+    stop = min(len(text), end + 40)
+    if _COMPANY_AFTER_RE.match(text, end, stop):
+        return True
+    return kind == "place" and _ADMIN_AFTER_RE.match(text, end, stop) is not None
 
 
 def _is_held(text: str, s0: int, s1: int, start: int, end: int, kind: str) -> bool:
@@ -438,6 +477,92 @@ def _is_held(text: str, s0: int, s1: int, start: int, end: int, kind: str) -> bo
     if _ZH_HOSTS_AFTER_RE.search(after) or _LAT_HOSTS_AFTER_RE.search(after):
         return True
     return bool(_LAT_HELD_BEFORE_RE.search(before))
+
+
+# --------------------------------------------------------------------------------------------
+# Names that are not places: people, bulleted lists, parenthesised qualifiers
+
+# Common Chinese surnames in pinyin: "said Lei Linping" is a person, not Linping District.
+_PINYIN_SURNAMES = frozenset("""
+    wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng liang xie song
+    tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu ding ren yao
+    shen zhong cui tan fan liao shi jin jia xia fu fang zou xiong bai meng qin qiu hou yin xue yan duan lei
+    long tao mao hao gu gong shao wan qian dai kong xiang chang kang wen niu zhai geng guan hong lan lai ou
+    qi rong shang tong xing yue zhan zhuang mo ge bao ji ning qu sheng zhuo miao
+""".split())
+_CAPITALISED_BEFORE_RE = re.compile(r"\b([A-Z][a-z]{0,5}) $")
+# ... and in Chinese: a surname character, a short name, then what follows a person's name.
+_ZH_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟"
+    "姜崔谭陆范汪廖石金韦贾夏付傅方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万钱严覃武戴莫孔汤"
+)
+_ZH_AFTER_PERSON_RE = re.compile(
+    r"(?:表示|说|称|介绍|指出|认为|透露|强调|坦言|告诉|回应|提出|分享|[:：]|教授|博士|先生|女士|主任|院长|所长|"
+    r"总经理|总裁|董事长|经理|副?局长|主席|医生|研究员|院士|书记)"
+)
+
+
+def _is_person(seg: "_Seg", m: Match, o0: int, o1: int) -> bool:
+    """Is this a person's name that contains a place name ("Lei Linping", "陈临平表示")?"""
+    surface = seg.text[o0:o1]
+    if surface.isascii():
+        if " " in surface or not surface[:1].isupper():
+            return False
+        b = _CAPITALISED_BEFORE_RE.search(seg.text, max(0, o0 - 8), o0)
+        return b is not None and b.group(1).lower() in _PINYIN_SURNAMES
+    text = seg.folded.text
+    if len(m.key) != 2 or m.start == 0 or text[m.start - 1] not in _ZH_SURNAMES:
+        return False
+    return _ZH_AFTER_PERSON_RE.match(text, m.end, m.end + 4) is not None
+
+
+_BULLET_RE = re.compile(
+    r"\s*(?:[•·\-–—*●▪◆◇■□►▶○◦◎★☆]|\(?\d{1,2}[.)、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)"
+)
+_LIST_PARAGRAPH_UNITS = 12  # a bulleted paragraph this short is a list item
+_RUN_PARAGRAPH_UNITS = 8  # three or more consecutive paragraphs this short, each with a name, are a list
+
+
+def _units(text: str) -> int:
+    cjk = len(_CJK_RE.findall(text))
+    return len(_WORD_RE.findall(text)) + (cjk + 1) // 2
+
+
+def _list_paragraphs(segs: list["_Seg"], resolved) -> set[int]:
+    """Body paragraphs that are items of a list laid out one per line ("• Zhangjiang (Pudong)")."""
+    short: dict[int, bool] = {}
+    out: set[int] = set()
+    for seg, ents in zip(segs[1:], resolved[1:]):
+        n = len(seg.text)
+        if n > 160 or not any(e is not None for e in ents):
+            continue
+        if _BULLET_RE.match(seg.text):
+            units = _units(seg.folded.text)
+            if units <= _LIST_PARAGRAPH_UNITS:
+                out.add(seg.index)
+        elif n <= 90:  # longer than that is never 8 units
+            units = _units(seg.folded.text)
+        else:
+            continue
+        if units <= _RUN_PARAGRAPH_UNITS:
+            short[seg.index] = True
+    run: list[int] = []
+    for i in sorted(short) + [None]:
+        if run and (i is None or i != run[-1] + 1):
+            if len(run) >= 3:
+                out.update(run)
+            run = []
+        if i is not None:
+            run.append(i)
+    return out
+
+
+def _is_qualifier(seg: "_Seg", prev: Match, prev_ent: Entity, m: Match, ent: Entity, gazetteer: Gazetteer) -> bool:
+    """"Zhangjiang (Pudong New Area)": the district in parentheses qualifies the place before it."""
+    text = seg.folded.text
+    if text[prev.end:m.start].strip() != "(" or not text[m.end:m.end + 2].lstrip().startswith(")"):
+        return False
+    return any(a.key == ent.key for a in gazetteer.ancestors(prev_ent))
 
 
 # --------------------------------------------------------------------------------------------
@@ -547,8 +672,8 @@ def tag_article(*, title: str, paragraphs: Sequence[str], gazetteer: Gazetteer) 
     for seg in segs[1:]:
         if count >= LEAD_MAX_SENTENCES or (count and before >= LEAD_WEIGHT):
             break
-        if not seg.folded.text.strip():
-            continue
+        if not _is_prose(seg.folded.text):
+            continue  # a dateline, a subheading, a teaser headline left at the top: not the lead
         for s0, s1 in _iter_sentences(seg.folded):
             if count >= LEAD_MAX_SENTENCES or (count and before >= LEAD_WEIGHT):
                 break
@@ -556,17 +681,41 @@ def tag_article(*, title: str, paragraphs: Sequence[str], gazetteer: Gazetteer) 
             count += 1
             before += _weight(seg.folded.text[s0:s1].strip())
 
+    list_paras = _list_paragraphs(segs, resolved)
+    para_offset: dict[int, int] = {}  # paragraph -> weight of the body text before it
+    total = 0
+    for seg in segs[1:]:
+        para_offset[seg.index] = total
+        if total < HELD_WEIGHT:
+            total += _weight(seg.folded.text)
+        else:
+            total += HELD_WEIGHT  # far enough: exact values no longer matter
+
+    def early(seg: _Seg, pos: int) -> bool:
+        """Is folded position ``pos`` of body paragraph ``seg`` where an article states its venue?"""
+        if seg.index >= HELD_PARAGRAPHS or para_offset[seg.index] >= HELD_WEIGHT:
+            return False
+        return para_offset[seg.index] + _weight(seg.folded.text[:pos]) < HELD_WEIGHT
+
     # Mentions, in document order (title first).
     mentions: list[Mention] = []
     where: list[tuple[_Seg, int]] = []  # (segment, match index) of each mention
     for seg, ents in zip(segs, resolved):
         limit = lead_limit.get(seg.index, -1)
+        listed_para = seg.index in list_paras
+        prev = prev_ent = None
         for k, (m, ent) in enumerate(zip(seg.matches, ents)):
             if ent is None:
                 continue
             o0, o1 = seg.folded.original_span(m.start, m.end)
-            mentions.append(Mention(ent, seg.index, o0, o1, seg.text[o0:o1], in_lead=m.start < limit))
+            if _is_person(seg, m, o0, o1):
+                continue
+            men = Mention(ent, seg.index, o0, o1, seg.text[o0:o1], in_lead=m.start < limit)
+            if listed_para or (prev is not None and _is_qualifier(seg, prev, prev_ent, m, ent, gazetteer)):
+                men.in_list = men.examined = True  # counts for nothing
+            mentions.append(men)
             where.append((seg, k))
+            prev, prev_ent = m, ent
 
     # Decide, looking closer (lists, "held at", organisation names) only at the mentions of
     # entities not tagged yet: most repeated mentions ("Shanghai" forty times) cost nothing.
@@ -596,7 +745,7 @@ def tag_article(*, title: str, paragraphs: Sequence[str], gazetteer: Gazetteer) 
                 listed_cache[ck] = listed
         men.in_list = k in listed
         men.held = _is_held(text, s0, s1, m.start, m.end, men.entity.kind)
-        men.as_org = men.entity.kind == "place" and _is_org(text, m.end)
+        men.as_org = _is_org(text, m.end, men.entity.kind)
         men.examined = True
 
     # Body mentions of each entity (an upper bound on what "at length" can still reach).
@@ -627,13 +776,15 @@ def tag_article(*, title: str, paragraphs: Sequence[str], gazetteer: Gazetteer) 
             if key in direct or key in implied:
                 continue
             if men.paragraph == -1:
-                if ent.kind != "place" or not _is_org(seg.folded.text, seg.matches[k].end):
+                if not _is_org(seg.folded.text, seg.matches[k].end, ent.kind):
                     direct[key] = "title"  # a title names what the article is about
+                continue
+            if men.in_list:  # a bulleted list item, or a qualifier in parentheses
                 continue
             if (
                 not men.in_lead
                 and men.paragraph >= HELD_PARAGRAPHS
-                and weight.get(key, 0) + 2 * (remaining[key] + 1) < AT_LENGTH_WEIGHT
+                and weight.get(key, 0) + remaining[key] + 1 < AT_LENGTH_WEIGHT
             ):
                 continue  # cannot become a tag whatever this mention turns out to be
             examine(men, seg, k)
@@ -644,11 +795,11 @@ def tag_article(*, title: str, paragraphs: Sequence[str], gazetteer: Gazetteer) 
             elif men.in_lead:
                 direct[key] = "lead"
                 continue
-            elif men.held and men.paragraph < HELD_PARAGRAPHS:
+            elif men.held and early(seg, seg.matches[k].start):
                 direct[key] = "held"
                 continue
             else:
-                w = 2 if men.held else 1
+                w = 1  # deep in the body, even "held in X" is often another event's venue
             weight[key] = weight.get(key, 0) + w
             if weight[key] >= AT_LENGTH_WEIGHT:
                 direct[key] = "at length"

@@ -25,6 +25,7 @@ __all__ = [
     "loose_key",
     "changed_chars",
     "script_counts",
+    "script_res",
     "normalise_line",
     "last_visible",
     "ends_sentence",
@@ -118,7 +119,7 @@ def loose_key(text: str) -> str:
 _SCRIPT_RES: list = []
 
 
-def _script_res():
+def script_res():
     """Regexes matching the characters OpenCC t2s changes (traditional-only) and
     the characters s2t changes (simplified-only).  Built once per process from
     one conversion of the whole CJK range (~0.1 s); counting with them is a
@@ -144,7 +145,7 @@ def script_counts(text: str) -> tuple[int, int]:
     """(traditional-only characters, simplified-only characters) in ``text``."""
     if not text or text.isascii():
         return 0, 0
-    trad_re, simp_re = _script_res()
+    trad_re, simp_re = script_res()
     return len(trad_re.findall(text)), len(simp_re.findall(text))
 
 
@@ -236,9 +237,19 @@ def _mk_date(y: int, m: int, d: int):
         return None
 
 
+# Every full date holds a year 19xx / 20xx: lines without one skip the date regexes
+# (whose leading look-behinds make them try every position).
+_YEAR_QUICK_RE = re.compile(r"(?:19|20)\d\d")
+_FULLWIDTH_DIGIT_RE = re.compile("[０-９]")
+_MONTH_QUICK_RE = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
+
+
 def find_dates(text: str):
     """All full dates printed in ``text``, in order: list of (date, start, end)."""
-    text = text.translate(_FULLWIDTH_DIGITS)
+    if not text.isascii() and _FULLWIDTH_DIGIT_RE.search(text):
+        text = text.translate(_FULLWIDTH_DIGITS)
+    if not _YEAR_QUICK_RE.search(text):
+        return []
     found = []
     for m in _YMD_RE.finditer(text):
         s1, s2 = m.group("s1"), m.group("s2")
@@ -248,7 +259,7 @@ def find_dates(text: str):
         dt = _mk_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if dt:
             found.append((dt, m.start(), m.end()))
-    for rx in (_MDY_RE, _DMY_RE):
+    for rx in (_MDY_RE, _DMY_RE) if _MONTH_QUICK_RE.search(text) else ():
         for m in rx.finditer(text):
             dt = _mk_date(int(m.group("y")), _MONTHS[m.group("mon")[:3].lower()], int(m.group("d")))
             if dt:

@@ -412,3 +412,112 @@ def test_url_slashes_in_the_lead_are_not_a_wire_tag():
 def test_issuer_named_like_an_outlet_is_not_the_source():
     c = _c(header=["SOURCE River Post Pharmaceutical Co., Ltd."], paragraphs=["The company announced results.", "x"])
     assert find_source(c, raw_text="", sources=SOURCES) is None
+
+
+# --------------------------------------------------------------------------- pages trafilatura misses
+
+_TABLE_PARAS = [
+    "The Riverside Biotech Forum opened on Monday in Suzhou Industrial Park, drawing about 400 researchers, "
+    "executives and investors from China and abroad to two days of panels and partnering meetings.",
+    "Organisers said 18 cooperation agreements worth a combined 2.1 billion yuan were signed on the first day, "
+    "most of them between local drug developers and contract manufacturers.",
+    "A session on cell therapy drew the largest crowd, as speakers argued that shorter review times now allow "
+    "Chinese developers to start global trials much earlier than they could five years ago.",
+    "The forum closes on Tuesday with a roadshow for twelve early-stage projects in rare diseases and a report "
+    "on the region's biopharma output, which the organisers put at 95 billion yuan last year.",
+]
+
+
+def _table_page(paras=_TABLE_PARAS) -> str:
+    """An old table layout: no <p>, paragraphs are &nbsp;-indented text separated by <BR><BR> in a <TD>."""
+    body = "".join(f"&nbsp;&nbsp;&nbsp;&nbsp;{p}<BR><BR>\n" for p in paras)
+    return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
+<HTML><HEAD><meta charset="utf-8"><title>Riverside Biotech Forum opens in Suzhou—Metro Daily</title></HEAD>
+<BODY BGCOLOR="#FFFFFF">
+<TABLE WIDTH="960" ALIGN="center"><TR><TD><FONT SIZE="2"><li><a href="/">Home</a></li><li><a href="/h">Health</a></li>
+<li><a href="/b">Business</a></li><li><a href="/e">Events</a></li></FONT></TD></TR>
+<TR><TD ALIGN="center"><FONT SIZE="5"><B>Riverside Biotech Forum opens in Suzhou</B></FONT></TD></TR>
+<TR><TD ALIGN="center"><FONT COLOR="#666666"><span>May 6, 2024</span>&nbsp;&nbsp;<span>Source: Metro Daily</span>
+&nbsp;&nbsp;<span>5120 reads</span></FONT></TD></TR>
+<TR><TD>
+{body}</TD></TR>
+<TR><TD><div class="app-promo"><a href="/app/">Download our app</a></div></TD></TR>
+</TABLE>
+<CENTER><p><a href="/a">Privacy policy</a> | <a href="/c">Careers</a> | <a href="/d">Contact</a> | <a href="/s">Sitemap</a></p>
+<p>Copyright 2024 Metro Daily | Terms of Use | Privacy Policy</p></CENTER>
+</BODY></HTML>"""
+
+
+def test_table_layout_with_br_paragraphs_gives_the_article():
+    page = _table_page()
+    doc = html_to_document(page)
+    for p in _TABLE_PARAS:
+        assert p in doc.text.split("\n")  # one line per <BR><BR> paragraph
+    c = clean_text(doc.text, hint_title=doc.title)
+    assert c.title == "Riverside Biotech Forum opens in Suzhou"
+    assert c.paragraphs == _TABLE_PARAS
+    assert "Privacy policy" not in c.body and "Copyright" not in c.body and "Download our app" not in c.body
+    assert extract_date(c, html_date=doc.date) == D(2024, 5, 6)
+    m = find_source(c, raw_text=page, sources=SOURCES, url=doc.url, sitename=doc.sitename)
+    assert m.slug == "metro-daily"
+
+
+def test_a_single_br_inside_a_paragraph_is_a_space():
+    paras = [_TABLE_PARAS[0].replace(" drawing about", "<br>drawing about"), *_TABLE_PARAS[1:]]
+    doc = html_to_document(_table_page(paras))
+    assert _TABLE_PARAS[0] in doc.text.split("\n")
+
+
+def test_article_in_divs_without_p_elements():
+    paras = [
+        "浦东新区张江科学城11月8日举行生物医药产业推进会，二十余家创新药和医疗器械企业与园区签署入驻协议，"
+        "涉及细胞治疗、抗体药物和高端医疗器械等多个领域。",
+        "园区负责人介绍，新建的公共研发平台配备符合药品生产质量管理规范的标准厂房，可满足企业从中试到商业化生产的需求，"
+        "预计明年上半年全面投入使用。",
+        "多家企业负责人表示，看中的是园区完善的产业配套、集聚的临床资源和快速的审批服务，"
+        "希望借此加快核心产品的临床试验和上市进程。",
+    ]
+    page = (
+        '<html><head><meta charset="utf-8"><title>张江科学城举行生物医药产业推进会_都市日报</title></head><body>'
+        '<div class="top"><div class="menu"><a href="/">首页</a> <a href="/n">新闻</a> <a href="/c">产业</a></div></div>'
+        '<div class="main"><div class="headline">张江科学城举行生物医药产业推进会</div>'
+        '<div class="info">2023-11-08 09:30 来源：都市日报</div>'
+        '<div class="content">' + "".join(f"<div>{p}</div>" for p in paras) + "</div></div>"
+        '<div class="foot">版权所有 © 都市日报</div></body></html>'
+    )
+    doc = html_to_document(page)
+    c = clean_text(doc.text, hint_title=doc.title)
+    assert c.title == "张江科学城举行生物医药产业推进会"
+    assert c.paragraphs == paras
+    assert extract_date(c, html_date=doc.date) == D(2023, 11, 8)
+    assert find_source(c, raw_text=page, sources=SOURCES, url=doc.url, sitename=doc.sitename).slug == "metro-daily"
+
+
+def test_an_extracted_article_is_not_replaced_by_the_page_text():
+    # trafilatura finds the article: the long comment-free sidebar text must not take over
+    doc = html_to_document(HTML_PAGE)
+    assert "相关阅读" not in doc.text and "另一家药企获批上市" not in doc.text
+
+
+def test_div_article_recovered_when_the_extractor_returns_only_page_furniture(monkeypatch):
+    # whatever the extractor's reason, a result far shorter than the page's long text blocks
+    # gives way to the page's block-level text
+    import articles.ingest.html as html_mod
+
+    paras = _TABLE_PARAS
+    page = (
+        '<html><head><meta charset="utf-8"><title>Riverside Biotech Forum opens in Suzhou | Metro Daily</title></head>'
+        '<body><div id="nav"><a href="/">Home</a> <a href="/n">News</a></div>'
+        '<div class="wrap"><div class="headline">Riverside Biotech Forum opens in Suzhou</div>'
+        '<div class="meta">2024-05-06 10:20 Source: Metro Daily</div>'
+        + "".join(f"<div>{p}</div>" for p in paras)
+        + '</div><div class="comments"><div>'
+        + "A reader comment that goes on for quite a while about something else entirely. " * 3
+        + "</div></div><footer>Copyright 2024 Metro Daily</footer></body></html>"
+    )
+    monkeypatch.setattr(html_mod, "_content", lambda tree, fast: "Copyright 2024 Metro Daily")
+    doc = html_to_document(page)
+    c = clean_text(doc.text, hint_title=doc.title)
+    assert c.title == "Riverside Biotech Forum opens in Suzhou"
+    assert c.paragraphs == paras  # no comments, no navigation, no footer
+    assert extract_date(c, html_date=doc.date) == D(2024, 5, 6)

@@ -180,6 +180,21 @@ def test_two_articles_about_the_same_event_are_not_duplicates():
     assert not is_near_duplicate(info(TITLE_EN, EN_B, **tags), info(TITLE_EN, EN_A, **tags))
 
 
+def test_titles_match():
+    title = "Striving Together – International Biopharma Industry Week Shanghai 2022 Kicks Off"
+    assert titles_match(title, title + " – PR Newswire")  # a site suffix
+    assert titles_match("【澎湃新闻】为生物医药高质量发展出谋划策", "为生物医药高质量发展出谋划策")  # a site prefix
+    assert titles_match("上海國際生物醫藥產業周即將舉辦", "上海国际生物医药产业周即将举办")  # script
+    assert titles_match("Industry Week OPENS in  Shanghai", "Industry Week opens in Shanghai")
+    assert not titles_match("Industry Week opens in Shanghai", "Industry Week opens in Shanghai again")
+    assert not titles_match("Industry Week opens", "Day two: Industry Week opens")
+    assert not titles_match("", "Industry Week opens")
+    # a conversion with Taiwan vocabulary (OpenCC s2twp writes 釋出 for 发布) is the same title ...
+    assert titles_match("上海閔行區釋出生物醫藥產業扶持政策", "上海闵行区发布生物医药产业扶持政策")
+    # ... but within one script a changed word is another title
+    assert not titles_match("上海闵行区发布生物医药产业扶持政策", "上海闵行区发布生物医药产业投资政策")
+
+
 def test_same_body_different_titles_is_not_a_duplicate():
     assert not titles_match("Industry Week opens in Shanghai", "Meilan Lake conference opens in Baoshan")
     new = info("Industry Week opens in Shanghai", EN_A)
