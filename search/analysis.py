@@ -62,6 +62,7 @@ import re
 import threading
 import unicodedata
 from bisect import bisect_right
+from itertools import accumulate, islice
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -921,3 +922,279 @@ def bilingual_analyzer() -> CompositeAnalyzer:
 
 def char_analyzer() -> CompositeAnalyzer:
     return CompositeAnalyzer(CharTokenizer())
+
+
+# ---------------------------------------------------------------------------
+# Additions for the query engine (they change nothing above)
+
+
+def char_spans(text: str) -> list[tuple[str, int, int]]:
+    """:func:`char_terms` as plain ``(term, start, end)`` tuples, in order.
+
+    Same terms and original offsets as ``char_terms`` (positions are the
+    list indices), without building a Tok per token: what the highlighter
+    needs, at a fraction of the cost."""
+    return [(t, s, e) for t, _p, s, e, _k, _stop in _char_raw(text)]
+
+
+def _is_cjk_term(term: str) -> bool:
+    return bool(term) and _CJK_RUN_RE.match(term) is not None
+
+
+def pair_term(a: str, b: str) -> str:
+    """The index term for two adjacent character-field terms. A term of the
+    character stream is a single CJK character or a non-CJK word or code with
+    neither CJK nor spaces in it, so the pair is written as the two joined,
+    with a space between two non-CJK terms: never ambiguous."""
+    if _is_cjk_term(a) or _is_cjk_term(b):
+        return a + b
+    return a + " " + b
+
+
+def _pair_raw(text: str, keep_stops: bool = False) -> list[RawTok]:
+    """Adjacent pairs of the character stream (:func:`_char_raw`, which has
+    exactly one token per position): for positions p and p+1, the pair term
+    at position p, offsets from the first token's start to the second's end.
+    So a phrase of character-field terms t1..tk is in a document exactly when
+    the pairs (t1,t2)@p, (t2,t3)@p+1, … are: two terms need only the pair
+    term, no position check."""
+    raw = _cached_raw("chars", text, False)
+    out: list[RawTok] = []
+    append = out.append
+    for i in range(len(raw) - 1):
+        a = raw[i]
+        b = raw[i + 1]
+        if b[1] != a[1] + 1:
+            continue
+        append((pair_term(a[0], b[0]), a[1], a[2], b[3], "pair", False))
+    return out
+
+
+# Indexing runs each analysis twice on the same text (title and title_pos,
+# body and body_pos; chars and pairs): a few results are kept per thread so
+# the second field reuses the first's work.
+_raw_cache = threading.local()
+
+
+def _cached_raw(kind: str, value: str, keep_stops: bool, mode: str = "") -> list[RawTok]:
+    if len(value) > 200_000:  # not worth keeping alive
+        return _char_raw(value, keep_stops) if kind == "chars" else _analyze_raw(value, mode == "query", keep_stops)
+    entries = getattr(_raw_cache, "entries", None)
+    if entries is None:
+        entries = _raw_cache.entries = []
+    for k, v, ks, m, result in entries:
+        if k == kind and ks == keep_stops and m == mode and (v is value or v == value):
+            return result
+    if kind == "chars":
+        result = _char_raw(value, keep_stops)
+    else:
+        result = _analyze_raw(value, mode == "query", keep_stops)
+    entries.insert(0, (kind, value, keep_stops, mode, result))
+    del entries[4:]
+    return result
+
+
+class PairTokenizer(_BaseTokenizer):
+    """Whoosh tokenizer emitting :func:`_pair_raw` (the character pair fields)."""
+
+    def _raw(self, value: str, mode: str, keep_stops: bool) -> list[RawTok]:
+        return _pair_raw(value, keep_stops)
+
+
+class SharedBilingualTokenizer(BilingualTokenizer):
+    """:class:`BilingualTokenizer` (the same tokens) that hands the same text's
+    tokens to the next field asking for them (title, then title_pos)."""
+
+    def _raw(self, value: str, mode: str, keep_stops: bool) -> list[RawTok]:
+        if len(value) < 64:
+            return _analyze_raw(value, mode == "query", keep_stops)
+        return _cached_raw("words", value, keep_stops, "query" if mode == "query" else "")
+
+
+class SharedCharTokenizer(CharTokenizer):
+    """:class:`CharTokenizer` (the same tokens), sharing its work with the pair
+    field of the same text."""
+
+    def _raw(self, value: str, mode: str, keep_stops: bool) -> list[RawTok]:
+        if len(value) < 64:
+            return _char_raw(value, keep_stops)
+        return _cached_raw("chars", value, keep_stops)
+
+
+def pair_analyzer() -> CompositeAnalyzer:
+    return CompositeAnalyzer(PairTokenizer())
+
+
+def shared_bilingual_analyzer() -> CompositeAnalyzer:
+    return CompositeAnalyzer(SharedBilingualTokenizer())
+
+
+def shared_char_analyzer() -> CompositeAnalyzer:
+    return CompositeAnalyzer(SharedCharTokenizer())
+
+
+# The character stream as a string, for fast matching (the highlighter):
+# every term of :func:`char_terms` becomes one character of a string - a CJK
+# term is its own (folded) character, any other term a private-use symbol
+# given out once per process - so a sequence of terms is found with str.find
+# instead of by walking a list of tokens, and a CJK run costs one slice
+# instead of one tuple per character.
+
+_SYMBOL_BASE = 0xF0000  # planes 15-16, below the protected-name placeholders
+_SYMBOL_LIMIT = 0x10FC00 - _SYMBOL_BASE
+_symbols: dict[str, str] = {}
+_symbol_lock = threading.Lock()
+_symbol_generation = [0]
+
+
+def _symbol(term: str) -> str:
+    sym = _symbols.get(term)
+    if sym is None:
+        with _symbol_lock:
+            sym = _symbols.get(term)
+            if sym is None:
+                if len(_symbols) >= _SYMBOL_LIMIT:
+                    _symbols.clear()
+                    _stream_terms.clear()
+                    _symbol_generation[0] += 1
+                sym = _symbols[term] = chr(_SYMBOL_BASE + len(_symbols))
+    return sym
+
+
+def symbol_generation() -> int:
+    """Changes when the symbol table was emptied (a stream and a sequence
+    encoded across a change must be encoded again)."""
+    return _symbol_generation[0]
+
+
+def term_symbols(terms) -> str:
+    """A sequence of character-field terms, encoded like :func:`char_stream`."""
+    return "".join(t if _is_cjk_term(t) and len(t) == 1 else _symbol(t) for t in terms)
+
+
+class CharStream:
+    """The character-field terms of a text as one string (``text``: one
+    character per term, in order, as :func:`char_terms` lists them) and the
+    original offsets of any term by its index (:meth:`span`)."""
+
+    __slots__ = ("text", "_starts", "_segs", "_omap")
+
+    def __init__(self, text: str, starts: list[int], segs: list, omap):
+        self.text = text
+        self._starts = starts  # term index where each segment begins
+        # (False, folded start, shift or None): a CJK run (a term a character)
+        # (True, start, end): one non-CJK term
+        self._segs = segs
+        self._omap = omap
+
+    def span(self, i: int) -> tuple[int, int]:
+        """Original (start, end) of term ``i``: char_terms(text)[i].start/end."""
+        k = bisect_right(self._starts, i) - 1
+        seg = self._segs[k]
+        if seg[0]:
+            return seg[1], seg[2]
+        f = seg[1] + i - self._starts[k]
+        d = seg[2]
+        if d is not None:
+            return f + d, f + d + 1
+        return self._omap.start(f), self._omap.end(f + 1)
+
+
+_stream_terms: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
+
+
+def _stream_entry(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """(symbols of the raw token's terms, their (start, end) in the token),
+    stop words left out, as in the character stream."""
+    got = _stream_terms.get(raw)
+    if got is None:
+        kept = [(term, a, b) for term, _kind, a, b, stop in _latin(raw) if not stop]
+        got = ("".join(_symbol(t) for t, _a, _b in kept), tuple((a, b) for _t, a, b in kept))
+        if len(_stream_terms) >= _LATIN_CACHE_MAX:
+            _stream_terms.clear()
+        _stream_terms[raw] = got
+    return got
+
+
+def char_stream(text: str) -> CharStream:
+    """:func:`char_terms` of ``text`` as a :class:`CharStream` (same terms,
+    same order, same offsets)."""
+    folded, omap = _fold(text)
+    if omap is None:
+        return _PlainStream(folded)
+    pieces: list[str] = []
+    starts: list[int] = []
+    segs: list = []
+    ntok = 0
+    shifts = _Shifts(omap)
+    latin = _latin
+    symbols = _symbols
+    for m in _TOKEN_RE.finditer(folded):
+        s, e = m.span()
+        d = shifts.at(s, e)
+        if m.lastindex == 1:
+            pieces.append(folded[s:e])
+            starts.append(ntok)
+            segs.append((False, s, d))
+            ntok += e - s
+            continue
+        for term, _kind, a, b, stop in latin(m.group()):
+            if stop:
+                continue
+            sym = symbols.get(term) or _symbol(term)
+            pieces.append(sym)
+            starts.append(ntok)
+            if d is not None:
+                segs.append((True, s + a + d, s + b + d))
+            else:
+                segs.append((True, omap.start(s + a), omap.end(s + b)))
+            ntok += 1
+    return CharStream("".join(pieces), starts, segs, omap)
+
+
+class _PlainStream:
+    """A CharStream for text whose folding kept every offset (the common
+    case), built with one findall: the regex's matches (CJK runs and non-CJK
+    tokens) in C, their terms' symbols joined by one comprehension, and the
+    offsets of a term worked out only when a match asks for them."""
+
+    __slots__ = ("text", "_folded", "_items", "_cum", "_found", "_it", "_next")
+
+    def __init__(self, folded: str):
+        self._folded = folded
+        items = _TOKEN2_RE.findall(folded)
+        entries = _stream_terms
+        per_item = [cjk or (entries.get(raw) or _stream_entry(raw))[0] for cjk, raw in items]
+        self.text = "".join(per_item)
+        self._items = per_item
+        self._cum = None
+        self._found: dict = {}
+        self._it = None
+        self._next = 0
+
+    def _match(self, r: int):
+        m = self._found.get(r)
+        if m is None:
+            if self._it is None or r < self._next:
+                self._it, self._next = _TOKEN2_RE.finditer(self._folded), 0
+            m = next(islice(self._it, r - self._next, None))
+            self._next = r + 1
+            self._found[r] = m
+        return m
+
+    def span(self, i: int) -> tuple[int, int]:
+        cum = self._cum
+        if cum is None:
+            cum = self._cum = list(accumulate(map(len, self._items)))
+        r = bisect_right(cum, i)
+        k = i - (cum[r - 1] if r else 0)
+        m = self._match(r)
+        at = m.start()
+        if m.lastindex == 1:
+            return at + k, at + k + 1
+        a, b = _stream_entry(m.group(2))[1][k]
+        return at + a, at + b
+
+
+# _TOKEN_RE with the non-CJK token as a second group, for findall
+_TOKEN2_RE = re.compile(rf"([{CJK_CHARS}]+)|({_UNIT}(?:{_JOIN}{_UNIT})*)")

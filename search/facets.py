@@ -12,7 +12,7 @@ A value's count applies every *other* facet's filter but not its own
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from pyroaring import BitMap
@@ -29,8 +29,9 @@ LANGUAGE_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class FacetValue:
+class FacetValue(NamedTuple):
+    """One facet value (immutable; a named tuple: a page lists a few hundred)."""
+
     value: str
     label: str
     count: int
@@ -122,11 +123,9 @@ def count_facets(view: SearcherView, base: BitMap, selected: dict[str, BitMap | 
 def facet_values(field: str, counts: dict[str, int], selected_values, labeller) -> list[FacetValue]:
     """Facet value dicts, ordered as the contract says; selected values stay listed."""
     selected_values = set(selected_values or ())
-    values = set(counts) | selected_values
-    items = [
-        FacetValue(value=v, label=labeller(field, v), count=counts.get(v, 0), selected=v in selected_values)
-        for v in values
-    ]
+    values = set(counts) | selected_values if selected_values else counts.keys()
+    get = counts.get
+    items = [FacetValue(v, labeller(field, v), get(v, 0), v in selected_values) for v in values]
     if field == "year":
         items.sort(key=lambda fv: (-_int(fv.value), fv.value))
     else:

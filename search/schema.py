@@ -6,10 +6,13 @@ database query. Facet fields hold entity slugs.
 from __future__ import annotations
 
 import json
+import sys
+from array import array
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 
-from search.analysis import bilingual_analyzer, char_analyzer
+from search.analysis import pair_analyzer, shared_bilingual_analyzer, shared_char_analyzer
 
 # Field weights: a title match outranks a body match; characters are the
 # low-weight recall path for fragments of Chinese words.
@@ -18,16 +21,91 @@ CHARS_BOOST = 0.3
 
 FACET_FIELDS = ("year", "city", "district", "place", "event", "language", "source")
 
+# Positions live in fields of their own, never scored: the scored fields keep
+# frequencies only (the same weights and field lengths, so the same BM25F
+# scores), and their posting blocks decode an order of magnitude faster
+# without positions (search.query reads whole posting lists).
+#  - title_pos / body_pos: the title's and body's tokens at their positions
+#    (a phrase of words is checked there, on the documents holding every word)
+#  - title_pairs / pairs: every two adjacent terms of the character stream as
+#    one term (search.analysis.pair_term), at the first one's position: a
+#    phrase of two characters is one term lookup, a longer one a few pair
+#    terms whose positions are checked only where they all are
+POSITION_FIELDS = {"title": "title_pos", "body": "body_pos"}
+PAIR_FIELDS = {"title_chars": "title_pairs", "chars": "pairs"}
+
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+class CompactPositions(Positions):
+    """Whoosh's Positions format (a phrase matches as with Whoosh's own) with a
+    value that decodes in bulk: the position deltas as little-endian uint16
+    (an even number of bytes), or, where a delta does not fit (positions out
+    of order, or a document of more than 65,534 tokens), the byte 0x01 then
+    int32 deltas (an odd number). Whole posting lists of narrow values decode
+    with one join and a few numpy calls (search.query)."""
+
+    def encode(self, poslist) -> bytes:
+        deltas = array("i")
+        base = 0
+        for pos in poslist:
+            deltas.append(pos - base)
+            base = pos
+        if deltas and (max(deltas) >= 0xFFFF or min(deltas) < 0):
+            out, prefix = deltas, b"\x01"
+        else:
+            out, prefix = array("H", deltas), b""
+        if _BIG_ENDIAN:
+            out.byteswap()
+        return prefix + out.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        if len(valuestring) % 2:
+            deltas = array("i")
+            deltas.frombytes(valuestring[1:])
+        else:
+            deltas = array("H")
+            deltas.frombytes(valuestring)
+        if _BIG_ENDIAN:
+            deltas.byteswap()
+        position = 0
+        positions = []
+        for code in deltas:
+            position += code
+            positions.append(position)
+        return positions
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        if len(valuestring) % 2:
+            return (len(valuestring) - 1) // 4
+        return len(valuestring) // 2
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost
+
+
+def _positions_field(analyzer) -> TEXT:
+    """Positions only: never stored, never scored (no length column)."""
+    field = TEXT(analyzer=analyzer, phrase=True)
+    field.format = CompactPositions()
+    field.scorable = False
+    return field
+
 
 def build_schema() -> Schema:
-    words = bilingual_analyzer()
-    chars = char_analyzer()
+    words = shared_bilingual_analyzer()
+    chars = shared_char_analyzer()
+    pairs = pair_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=words, stored=True, phrase=True, field_boost=TITLE_BOOST),
-        body=TEXT(analyzer=words, stored=True, phrase=True),
-        title_chars=TEXT(analyzer=chars, phrase=True, field_boost=CHARS_BOOST * TITLE_BOOST),
-        chars=TEXT(analyzer=chars, phrase=True, field_boost=CHARS_BOOST),
+        title=TEXT(analyzer=words, stored=True, phrase=False, field_boost=TITLE_BOOST),
+        body=TEXT(analyzer=words, stored=True, phrase=False),
+        title_chars=TEXT(analyzer=chars, phrase=False, field_boost=CHARS_BOOST * TITLE_BOOST),
+        chars=TEXT(analyzer=chars, phrase=False, field_boost=CHARS_BOOST),
+        title_pos=_positions_field(words),
+        body_pos=_positions_field(words),
+        title_pairs=_positions_field(pairs),
+        pairs=_positions_field(pairs),
         language=ID(stored=True),
         year=ID(stored=True),
         city=KEYWORD(stored=True, commas=True, scorable=False),
@@ -73,6 +151,10 @@ def article_document(article) -> dict:
         "body": article.body,
         "title_chars": article.title,
         "chars": article.body,
+        "title_pos": article.title,
+        "body_pos": article.body,
+        "title_pairs": article.title,
+        "pairs": article.body,
         "language": article.language,
         "year": str(article.year) if article.year else "",
         "city": ",".join(c.slug for c in cities),

@@ -19,7 +19,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from search.analysis import char_terms
+from search.analysis import char_spans, char_stream, symbol_generation, term_symbols
 
 SNIPPET_CHARS = 200
 CHUNK_CHARS = 1500  # long bodies are analysed a chunk at a time
@@ -32,7 +32,7 @@ _BOUNDARY = "\n。！？；!?;.…"
 def sequence_of(text: str) -> tuple[str, ...]:
     """The highlight sequence for a query form."""
     try:
-        return tuple(t.text for t in char_terms(text))
+        return tuple(t for t, _s, _e in char_spans(text))
     except Exception:
         return ()
 
@@ -41,11 +41,20 @@ class Highlighter:
     def __init__(self, sequences: Iterable[tuple[str, ...]]):
         self.by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         self.count = 0
+        self._encoding = None
         for seq in dict.fromkeys(s for s in sequences if s):
             self.by_first.setdefault(seq[0], []).append((self.count, seq))
             self.count += 1
         for bucket in self.by_first.values():
             bucket.sort(key=lambda item: -len(item[1]))  # longest first
+
+    def _encoded(self) -> list[tuple[int, str, int]]:
+        generation = symbol_generation()
+        if self._encoding is None or self._encoding[0] != generation:
+            encoded = [(seq_id, term_symbols(seq), len(seq))
+                       for bucket in self.by_first.values() for seq_id, seq in bucket]
+            self._encoding = (generation, encoded)
+        return self._encoding[1]
 
     def __bool__(self) -> bool:
         return bool(self.count)
@@ -55,18 +64,23 @@ class Highlighter:
         merged where matches overlap or touch."""
         if not text or not self.count:
             return []
-        toks = char_terms(text)
-        texts = [t.text for t in toks]
+        # The text's character-field terms as one string (one character a
+        # term), searched with str.find for each sequence, encoded the same
+        # way: the matches char_terms() would give, without a tuple per token.
+        while True:
+            generation = symbol_generation()
+            stream = char_stream(text)
+            encoded = self._encoded()
+            if symbol_generation() == generation:
+                break
         found = []
-        by_first = self.by_first
-        for i, term in enumerate(texts):
-            bucket = by_first.get(term)
-            if not bucket:
-                continue
-            for seq_id, seq in bucket:
-                n = len(seq)
-                if n == 1 or texts[i:i + n] == list(seq):
-                    found.append((toks[i].start, toks[i + n - 1].end, seq_id))
+        hay = stream.text
+        span = stream.span
+        for seq_id, needle, n in encoded:
+            i = hay.find(needle)
+            while i >= 0:
+                found.append((span(i)[0], span(i + n - 1)[1], seq_id))
+                i = hay.find(needle, i + 1)
         if not found:
             return []
         found.sort()

@@ -38,11 +38,11 @@ def _doc_freq(reader, term: str) -> int:
     return max(reader.doc_frequency("title", term), reader.doc_frequency("body", term))
 
 
-def _gazetteer_words() -> set[str]:
+def _gazetteer_words(version: str | None = None) -> set[str]:
     from search.expansion import namebook
 
     words = set()
-    book = namebook()
+    book = namebook(version)
     for kind in ("city", "district", "place", "event"):
         for names in book.labels.get(kind, {}).values():
             for word in re.findall(r"[A-Za-z]{4,}", names[0]):
@@ -82,7 +82,7 @@ def _surface(searcher, view, stem: str) -> str | None:
     return found
 
 
-def correction(searcher, view, word: str) -> str | None:
+def correction(searcher, view, word: str, version: str | None = None) -> str | None:
     from search.analysis import query_terms
 
     terms = query_terms(word)
@@ -108,7 +108,7 @@ def correction(searcher, view, word: str) -> str | None:
                 continue
             candidates.append((distance(term, cand, maxdist), -df, 1, cand))
     low = word.lower()
-    for name in _gazetteer_words():
+    for name in _gazetteer_words(version):
         d = distance(low, name.lower(), maxdist)
         if d == 0 or d > maxdist:
             continue
@@ -131,7 +131,7 @@ def correction(searcher, view, word: str) -> str | None:
     return surface if word == low else surface.capitalize() if word[:1].isupper() else surface
 
 
-def did_you_mean(searcher, view, parsed, compiled, total: int) -> str | None:
+def did_you_mean(searcher, view, parsed, compiled, total: int, version: str | None = None) -> str | None:
     from search.expansion import expansion_table
     from search.parsing import parse
     from search.query import compile_query
@@ -148,7 +148,7 @@ def did_you_mean(searcher, view, parsed, compiled, total: int) -> str | None:
         df = _doc_freq(reader, terms[0])
         if df >= 2:
             continue
-        fix = correction(searcher, view, word)
+        fix = correction(searcher, view, word, version)
         if not fix or fix.lower() == word.lower():
             continue
         pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
@@ -159,7 +159,7 @@ def did_you_mean(searcher, view, parsed, compiled, total: int) -> str | None:
         return None
     from search.query import matching_docs
 
-    new = compile_query(parse(text), expansion_table())
+    new = compile_query(parse(text), expansion_table(version))
     if not new.searchable:
         return None
     found = len(matching_docs(searcher, view, new))

@@ -34,7 +34,9 @@ from .textutil import (
     find_dates,
     last_visible,
     latin_word_count,
+    literal_alternation,
     normalise_line,
+    normalise_lines,
     opencc,
     script_counts,
     script_res,
@@ -51,6 +53,11 @@ class Cleaned:
     header: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # Folded forms (t2s + casefold) of the paragraphs as clean_text computed them, and
+    # whether t2s was applied (the text held CJK): lets extraction skip a second OpenCC
+    # pass over the article.  Not part of the value.
+    folds: dict = field(default_factory=dict, repr=False, compare=False)
+    folds_converted: bool = field(default=False, repr=False, compare=False)
 
     @property
     def body(self) -> str:
@@ -215,6 +222,18 @@ _RELATIVE_TIME_RE = re.compile(
     r"week|weeks|month|months|year|years)\s+ago\b|\bjust now\b|\byesterday\b",
     re.IGNORECASE,
 )
+
+
+def _may_be_relative_time(fold: str) -> bool:
+    """Every _RELATIVE_TIME_RE match holds one of these (``fold`` is casefolded):
+    substring tests before the full pattern, whose leading look-behind makes it try
+    every position."""
+    return (
+        "前" in fold or "ago" in fold or "刚刚" in fold or "剛剛" in fold or "昨天" in fold
+        or "yesterday" in fold or "just now" in fold
+    )
+
+
 _META_WORDS_RE = re.compile(
     r"发布时间|发布日期|发表时间|更新时间|时间|日期|发布于|发表于|发布|更新|原创|上午|下午|"
     r"published|updated|posted|"
@@ -241,6 +260,13 @@ _APP_PROMO_RE = re.compile(
     r"download (?:the|our) .{0,20}app|get the .{0,20}app|open (?:in|the) app|read (?:it )?in (?:the )?app",
     re.IGNORECASE,
 )
+
+
+def _may_be_app_promo(fold: str) -> bool:
+    """Every _APP_PROMO_RE alternative holds one of these (``fold`` is casefolded)."""
+    return "app" in fold or "客户端" in fold or "精彩" in fold or "点击" in fold or "关注" in fold
+
+
 _HOURS_RE = re.compile(
     r"^(?:from\s+|open\s+|hours:?\s*)?\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)\s*(?:-|–|—|to)\s*"
     r"\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s+[a-z]{2,4})?$",
@@ -366,7 +392,8 @@ def _measure(t: str) -> tuple[int, int, int]:
     """(units, CJK characters, Latin words) of a line, cheaply."""
     c = cjk_count(t)
     if c == 0:
-        n = len(t.split())
+        # a normalised line: words are separated by single spaces
+        n = t.count(" ") + 1 if "  " not in t else len(t.split())
         return n, 0, n
     w = latin_word_count(t)
     return c + w + len(_DIGITS_RE.findall(t)), c, w
@@ -375,21 +402,23 @@ def _measure(t: str) -> tuple[int, int, int]:
 _DIGITS_RE = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
-def _fold_lines(lines: list[str]) -> list[str]:
+def _fold_lines(lines: list[str]) -> tuple[list[str], bool]:
     """t2s + casefolded copies of the lines: one OpenCC call and one casefold for
-    the whole text."""
+    the whole text; and whether t2s was applied (the text holds CJK)."""
     joined = "\n".join(lines)
-    if joined.isascii() or not CJK_RE.search(joined):
+    converted = not joined.isascii() and CJK_RE.search(joined) is not None
+    if not converted:
         t = joined.casefold().split("\n")
     else:
         t = opencc("t2s").convert(joined).casefold().split("\n")
     if len(t) != len(lines):  # never seen; be safe
-        t = [opencc("t2s").convert(l).casefold() if CJK_RE.search(l) else l.casefold() for l in lines]
-    return t
+        t = [opencc("t2s").convert(l).casefold() if converted else l.casefold() for l in lines]
+    return t, converted
 
 
 def _terms_rx(terms: Sequence[str]) -> re.Pattern:
-    return re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)))
+    """The terms as one regex, the longest first at each position."""
+    return re.compile(literal_alternation(terms))
 
 
 _DISCLAIMER_START_RX = re.compile(
@@ -441,37 +470,41 @@ _VOCAB_SPLIT = {name: _split_vocab(terms) for name, terms in _VOCABS.items()}
 
 def _vocab_scanners(folded_text: str, short_text: str | None = None) -> dict[str, re.Pattern | None]:
     """For each vocabulary, a regex of the terms the text contains (None: none).
-    Latin terms are looked up by their first word in the text's set of words,
-    CJK terms by their first character in the set of the text's characters that
-    start one (found with one character-class scan).  ``short_text`` (default: the
-    text) is where the CJK terms of the vocabularies consulted on short lines only
-    are looked for: a CJK term absent from the lines a regex is run on can never
-    match there, so leaving it out changes nothing."""
-    found: dict[str, list[tuple[int, str]]] = {}
+    Latin terms are looked up by their first word in the text's set of words;
+    CJK terms with one trie-shaped regex per group of vocabularies, searched from
+    each match's start + 1 so that overlapping terms are all seen (a term found
+    brings the terms it contains).  ``short_text`` (default: the text) is where
+    the CJK terms of the vocabularies consulted on short lines only are looked
+    for: a CJK term absent from the lines a regex is run on can never match
+    there, so leaving it out changes nothing."""
+    found: set[tuple[str, int, str]] = set()
     # the text's [a-z0-9]+ words (as _WORD_RE finds them), as bytes: a C-level translate
-    # and split instead of one regex match per word
-    words = set(folded_text.encode("utf-8", "surrogatepass").translate(_NON_WORD_BYTES).split())
-    for w in words & _LATIN_FIRST_B.keys():
-        for name, pos, t in _LATIN_FIRST_B[w]:
-            if t in folded_text:
-                found.setdefault(name, []).append((pos, t))
-    for name, pos, t in _LATIN_NO_WORD:
-        if t in folded_text:
-            found.setdefault(name, []).append((pos, t))
+    # and split instead of one regex match per word, intersected with the small set of
+    # first words (no set of all the words)
+    words = _LATIN_FIRST_WORDS.intersection(
+        folded_text.encode("utf-8", "surrogatepass").translate(_NON_WORD_BYTES).split()
+    )
+    for w in words:
+        found.update(e for e in _LATIN_FIRST_B[w] if e[2] in folded_text)
+    found.update(e for e in _LATIN_NO_WORD if e[2] in folded_text)
     if not folded_text.isascii():
-        for cjk_first, rx, text in (
-            (_CJK_FIRST_ALL, _CJK_FIRST_ALL_RX, folded_text),
-            (_CJK_FIRST_SHORT, _CJK_FIRST_SHORT_RX, folded_text if short_text is None else short_text),
+        for rx, contained, text in (
+            (_CJK_ALL_RX, _CJK_ALL_CONTAINED, folded_text),
+            (_CJK_SHORT_RX, _CJK_SHORT_CONTAINED, folded_text if short_text is None else short_text),
         ):
             if rx is None or text.isascii():
                 continue
-            for ch in set(rx.findall(text)):
-                for name, pos, t in cjk_first[ch]:
-                    if t in text:
-                        found.setdefault(name, []).append((pos, t))
+            pos = 0
+            search = rx.search
+            while (m := search(text, pos)) is not None:
+                found.update(contained[m.group()])
+                pos = m.start() + 1
+    by_vocab: dict[str, list[tuple[int, str]]] = {}
+    for name, pos, t in found:
+        by_vocab.setdefault(name, []).append((pos, t))
     out: dict[str, re.Pattern | None] = {}
     for name in _VOCABS:
-        present = found.get(name)
+        present = by_vocab.get(name)
         # the vocabulary's order, so that the cached regexes are keyed the same way
         out[name] = _present_rx(tuple(t for _p, t in sorted(present))) if present else None
     return out
@@ -480,7 +513,7 @@ def _vocab_scanners(folded_text: str, short_text: str | None = None) -> dict[str
 def _index_vocabs():
     latin_first: dict[str, list[tuple[str, int, str]]] = {}
     latin_no_word: list[tuple[str, int, str]] = []
-    cjk_first: dict[str, list[tuple[str, int, str]]] = {}
+    cjk: list[tuple[str, int, str]] = []
     for name, terms in _VOCABS.items():
         for pos, t in enumerate(terms):
             if t.isascii():
@@ -492,29 +525,35 @@ def _index_vocabs():
             else:
                 # (never overlaps a Latin term in a text: no CJK term holds an ASCII character)
                 assert not any(c.isascii() for c in t) and CJK_RE.search(t), t
-                cjk_first.setdefault(t[0], []).append((name, pos, t))
-    cjk_all = {c: [x for x in v if x[0] in _ALL_LINE_VOCABS] for c, v in cjk_first.items()}
-    cjk_short = {c: [x for x in v if x[0] not in _ALL_LINE_VOCABS] for c, v in cjk_first.items()}
-    cjk_all = {c: v for c, v in cjk_all.items() if v}
-    cjk_short = {c: v for c, v in cjk_short.items() if v}
+                cjk.append((name, pos, t))
 
-    def first_rx(table):
-        return re.compile("[" + "".join(re.escape(c) for c in sorted(table)) + "]") if table else None
+    def group(entries):
+        """(regex of the terms, term -> the entries whose term it contains)."""
+        if not entries:
+            return None, {}
+        terms = {t for _n, _p, t in entries}
+        contained = {y: tuple(e for e in entries if e[2] in y) for y in terms}
+        return re.compile(literal_alternation(terms)), contained
 
-    return latin_first, tuple(latin_no_word), cjk_all, first_rx(cjk_all), cjk_short, first_rx(cjk_short)
+    all_rx, all_contained = group([e for e in cjk if e[0] in _ALL_LINE_VOCABS])
+    short_rx, short_contained = group([e for e in cjk if e[0] not in _ALL_LINE_VOCABS])
+    return latin_first, tuple(latin_no_word), all_rx, all_contained, short_rx, short_contained
 
 
 # Vocabularies _classify consults on every line; the others only on lines of at most
 # _SHORT_VOCAB_UNITS units or with a phone number (see _classify).
 _ALL_LINE_VOCABS = ("spam", "disclaimer")
 _SHORT_VOCAB_UNITS = 80
-(_LATIN_FIRST, _LATIN_NO_WORD, _CJK_FIRST_ALL, _CJK_FIRST_ALL_RX, _CJK_FIRST_SHORT,
- _CJK_FIRST_SHORT_RX) = _index_vocabs()
+(_LATIN_FIRST, _LATIN_NO_WORD, _CJK_ALL_RX, _CJK_ALL_CONTAINED, _CJK_SHORT_RX,
+ _CJK_SHORT_CONTAINED) = _index_vocabs()
 _LATIN_FIRST_B = {w.encode("ascii"): v for w, v in _LATIN_FIRST.items()}
+_LATIN_FIRST_WORDS = frozenset(_LATIN_FIRST_B)
 _NON_WORD_BYTES = bytes(b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for b in range(256))
 # Phone candidates over the whole text (lines are joined by newlines, and the only
 # white space inside a normalised line is a space: same candidates as per line).
 _PHONE_CAND_LINES_RE = re.compile(r"[(+\d][\d ().+-]{6,}\d")
+
+
 def _joined(lines: list[_Line], attr: str) -> tuple[str, list[int]]:
     starts: list[int] = []
     pos = 0
@@ -790,7 +829,7 @@ def _classify(line: _Line, sig_rx: re.Pattern | None, vx: dict[str, re.Pattern |
         return "junk", "ui"
 
     # app promotions
-    if u <= 30 and _APP_PROMO_RE.search(fold):
+    if u <= 30 and _may_be_app_promo(fold) and _APP_PROMO_RE.search(fold):
         return "junk", "app promotion"
 
     # tail markers (decided by position later)
@@ -800,7 +839,7 @@ def _classify(line: _Line, sig_rx: re.Pattern | None, vx: dict[str, re.Pattern |
             return "marker", "related"
 
     # repost site bylines: a relative time ("9个月前", "3 hours ago")
-    if u <= 30 and not sentence and _RELATIVE_TIME_RE.search(fold) and not find_dates(text):
+    if u <= 30 and not sentence and _may_be_relative_time(fold) and _RELATIVE_TIME_RE.search(fold) and not find_dates(text):
         return "junk", "repost byline"
 
     # datelines: a full date and little else
@@ -874,7 +913,7 @@ def clean_text(
     credit_signatures: Sequence[str] = (),
     hint_title: str | None = None,
 ) -> Cleaned:
-    raw_lines = [normalise_line(l) for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    raw_lines = normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     if "" in raw_lines:
         raw_lines = _unwrap_blocks(raw_lines)
     raw_lines = [l for l in raw_lines if l]
@@ -883,7 +922,7 @@ def clean_text(
     if not raw_lines:
         return Cleaned(title=strip_site_suffix(hint_title or ""), header=list(credits))
 
-    fold_lines = _fold_lines(raw_lines)
+    fold_lines, converted = _fold_lines(raw_lines)
     lines: list[_Line] = []
     cjk_total = latin_total = 0
     for i, (t, ts) in enumerate(zip(raw_lines, fold_lines)):
@@ -1070,6 +1109,7 @@ def clean_text(
     header: list[str] = []
     paragraphs: list[str] = []
     removed: list[str] = []
+    folds: dict[str, str] = {}
     for ln in lines:
         if ln.idx in header_extra:
             header.append(header_extra[ln.idx])
@@ -1081,11 +1121,15 @@ def clean_text(
             pass
         else:
             paragraphs.append(ln.text)
+            folds[ln.text] = ln.fold
     header.extend(c for c in credits if c not in header)
 
     if not title:
         title = _fallback_title(paragraphs)
-    return Cleaned(title=title, header=header, paragraphs=paragraphs, removed=removed)
+    return Cleaned(
+        title=title, header=header, paragraphs=paragraphs, removed=removed, folds=folds,
+        folds_converted=converted,
+    )
 
 
 def _find_title(lines: list[_Line], start: int, hint_title: str | None) -> tuple[str, int | None, str | None]:

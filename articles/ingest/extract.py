@@ -10,7 +10,7 @@ from typing import Sequence
 from urllib.parse import urlsplit
 
 from .clean import _ISSUER_LINE_RE, Cleaned, strip_site_suffix
-from .textutil import CJK_RE, find_dates, normalise_line, opencc
+from .textutil import CJK_RE, find_dates, literal_alternation, normalise_line, opencc
 
 __all__ = [
     "extract_date",
@@ -30,6 +30,28 @@ def _fold(text: str) -> str:
     if CJK_RE.search(text):
         text = opencc("t2s").convert(text)
     return normalise_line(text).casefold()
+
+
+def _fold_lines_joined(cleaned: Cleaned, head: str | None, lines: Sequence[str]) -> str:
+    """``_fold("\n".join([head, *lines]))`` (``head`` None: no head), from the folds
+    clean_text stored for the paragraphs when it can: t2s never joins characters
+    across a newline, and white space collapses to the spaces that join the parts.
+    clean_text converted its whole text when it held CJK; the stored folds serve
+    when that agrees with whether these lines hold CJK."""
+    parts = list(lines) if head is None else [head, *lines]
+    folds = cleaned.folds
+    if folds and all(p in folds for p in lines):
+        has_cjk = any(CJK_RE.search(p) for p in parts)
+        if has_cjk == cleaned.folds_converted:
+            out = []
+            if head is not None:
+                h = opencc("t2s").convert(head) if has_cjk else head
+                h = normalise_line(h).casefold()
+                if h:
+                    out.append(h)
+            out.extend(f for f in (folds[p] for p in lines) if f)
+            return " ".join(out)
+    return _fold("\n".join(parts))
 
 
 def _plausible(d: datetime.date | None, today: datetime.date | None = None) -> bool:
@@ -269,13 +291,17 @@ class _Index:
         longest first; word boundaries of Latin terms are checked on each match
         (look-arounds in the pattern would cost a regex start at every position)."""
         cjk, latin = [], []
-        for n in sorted(table, key=len, reverse=True):
+        for n in table:
             if CJK_RE.search(n):
                 if len(n) >= 2:
-                    cjk.append(re.escape(n))
+                    cjk.append(n)
             elif len(n) >= min_latin:
-                latin.append(re.escape(n))
-        return (re.compile("|".join(cjk)) if cjk else None, re.compile("|".join(latin)) if latin else None)
+                latin.append(n)
+        # (trie-shaped alternations: the same matches as the longest-first lists, found faster)
+        return (
+            re.compile(literal_alternation(cjk)) if cjk else None,
+            re.compile(literal_alternation(latin)) if latin else None,
+        )
 
     @staticmethod
     def _first(rxs, text: str) -> tuple[int, str] | None:
@@ -488,7 +514,7 @@ def find_source(
     # 4. byline / credit signatures inside the article
     # (a press release's "SOURCE <issuer>" line names a company, not an outlet)
     fheader = _fold("\n".join(h for h in cleaned.header if not _ISSUER_LINE_RE.match(h)))
-    farticle = _fold("\n".join([cleaned.title, *cleaned.paragraphs]))
+    farticle = _fold_lines_joined(cleaned, cleaned.title, cleaned.paragraphs)
     for text, where in ((fheader, "header"), (farticle, "article")):
         found = idx.find_sig(text)
         if found:
@@ -498,7 +524,7 @@ def find_source(
     found = idx.find_name(fheader)
     if found:
         return _match(found[0], f"name '{found[1]}' in byline")
-    flead = _fold("\n".join(cleaned.paragraphs[:2]))
+    flead = _fold_lines_joined(cleaned, None, cleaned.paragraphs[:2])
     found = idx.find_name(flead, body=True)
     if found:
         return _match(found[0], f"name '{found[1]}' in lead")

@@ -1,13 +1,20 @@
 """HTML pages -> plain lines for ``clean_text`` plus page metadata.
 
-trafilatura finds the main content (favor_recall, no comments, no tables);
-metadata comes from the same pass (title, date with htmldate's markup-only
-search so a date is never guessed from running text or the clock, canonical
-URL, site name, author).  The page's <h1> and the dateline / byline / source
-lines printed around it are put in front of the text so that ``clean_text``
-can move them to ``header`` and extraction can read them.  Truncated or
-malformed HTML that trafilatura gives up on falls back to the text of <p>
-elements (or of the whole body).
+The page is parsed once (lxml, with a C-level element class lookup).
+trafilatura finds the main content (favor_recall, no comments, no tables; fast
+mode, and its slower comparison with readability / jusText only when the fast
+pass finds little), with its options built once per process.  Metadata comes
+from trafilatura's own metadata functions, only those we use (title, canonical
+URL, site name, and the date from htmldate's markup-only search so a date is
+never guessed from running text or the clock).  The page's <h1> and the
+dateline / byline / source lines printed around it are put in front of the text
+so that ``clean_text`` can move them to ``header`` and extraction can read them.
+
+When trafilatura's text is a small part of the page's long text blocks (old table
+layouts: paragraphs separated by <br><br> inside a <td>), the page's block-level
+text is used instead (``_missed_article``).  Truncated or malformed HTML that
+trafilatura gives up on falls back to the text of <p> elements (or of the whole
+body).
 """
 from __future__ import annotations
 
@@ -15,7 +22,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .textutil import find_dates, normalise_line, units
+from .textutil import find_dates, normalise_line, normalise_lines, units
 
 __all__ = ["looks_like_html", "HtmlDocument", "html_to_document"]
 
@@ -66,6 +73,14 @@ _LEAF_TAGS = {"p", "div", "span", "li", "time", "td", "em", "small", "address", 
 _SCAN_TAGS = tuple(_LEAF_TAGS | {"h1"})
 
 
+def _body(tree):
+    """The page's <body> (the root when there is none)."""
+    body = tree.find("body")  # a direct child of <html> in a parsed document (a fast lookup)
+    if body is None:
+        body = tree.find(".//body")
+    return body if body is not None else tree
+
+
 def _text_of(el) -> str:
     try:
         return normalise_line(el.text_content())
@@ -82,31 +97,34 @@ def _meta_lines(tree, h1, first_para: str | None) -> list[str]:
     top of the body when there is no <h1>), before the article text starts.
 
     Candidates are leaf-ish elements (no block element inside) outside scripts,
-    forms and the like, in document order; both properties are checked with
-    C-level searches (``iter`` / ``iterancestors`` with tag filters), and only for
-    the few elements visited before the article text starts."""
+    forms and the like, in document order (the elements inside skipped ones are
+    collected once; the block search runs only on elements with children)."""
     out: list[str] = []
     started = h1 is None
     stop_key = (first_para or "")[:30]
     scanned = 0
-    body = tree.find(".//body")
-    root = body if body is not None else tree
+    root = _body(tree)
+    if next(root.iterancestors(*_SKIP_TAGS), None) is not None:
+        return out
+    # the elements inside a script / form / ... (usually none or few)
+    inside_skipped: set = set()
+    for s in root.iter(*_SKIP_TAGS):
+        if s not in inside_skipped:
+            inside_skipped.update(s.iterdescendants())
     for el in root.iter(*_SCAN_TAGS):
         if el is h1:
             started = True
             continue
-        if not started or _tag(el) not in _LEAF_TAGS:
+        if not started or _tag(el) not in _LEAF_TAGS or el in inside_skipped:
             continue
-        # inside a script / form / ...? (C-level searches with tag filters)
-        if next(el.iterancestors(*_SKIP_TAGS), None) is not None:
-            continue
-        # a block element inside? (el.iter yields el itself first when el is a block)
-        blocks = el.iter(*_BLOCK_TAGS)
-        first = next(blocks, None)
-        if first is el:
+        if len(el):
+            # a block element inside? (el.iter yields el itself first when el is a block)
+            blocks = el.iter(*_BLOCK_TAGS)
             first = next(blocks, None)
-        if first is not None:
-            continue
+            if first is el:
+                first = next(blocks, None)
+            if first is not None:
+                continue
         text = _text_of(el)
         if not text:
             continue
@@ -148,8 +166,7 @@ def _fallback_text(tree) -> str:
     paras = [t for t in (_text_of(p) for p in tree.iter("p")) if t]
     if paras:
         return "\n".join(paras)
-    body = tree.find(".//body")
-    root = body if body is not None else tree
+    root = _body(tree)
     out: list[str] = []
 
     def walk(el) -> None:
@@ -236,8 +253,7 @@ def _block_lines(tree) -> list[str]:
     is a space).  Scripts, forms, <nav>, <footer>, <aside> and containers whose
     class / id names them (comments, related articles, sidebars, share bars,
     menus, breadcrumbs) are left out; other junk lines are for clean_text."""
-    body = tree.find(".//body")
-    root = body if body is not None else tree
+    root = _body(tree)
     out: list[str] = []
     stack = [(root, False)]
     while stack:  # iterative: deep pages must not hit the recursion limit
@@ -267,20 +283,16 @@ def _block_lines(tree) -> list[str]:
     return [l for l in (normalise_line(l) for l in text.split("\n")) if l]
 
 
-def _nonspace_len(text: str) -> int:
-    return len(text) - sum(text.count(c) for c in " \n\t\r\xa0")
-
-
 def _visible_len(tree) -> int:
-    """Characters (white space aside) of the body's text outside scripts and styles."""
-    body = tree.find(".//body")
-    root = body if body is not None else tree
+    """An upper bound of the characters (white space aside) of the body's text
+    outside scripts and styles: its length, white space included."""
+    root = _body(tree)
     try:
-        n = _nonspace_len(root.text_content())
+        n = len(root.text_content())
     except Exception:
         return 0
     for el in root.iter("script", "style", "noscript", "template"):
-        n -= _nonspace_len(el.text or "")
+        n -= len(el.text or "")
     return n
 
 
@@ -290,11 +302,12 @@ def _missed_article(tree, content: str) -> list[str] | None:
     footer of a page whose article it could not see.  None otherwise.
 
     General signals only: the share of the long text blocks that the extraction
-    does not contain.  A cheap bound first (the extraction is under a third of the
-    body's visible text), so ordinary pages never walk the tree twice."""
-    key = "".join(content.split())
-    if _visible_len(tree) <= 3 * len(key) + 200:
+    does not contain.  A cheap bound first (the extraction is under half of the
+    body's text), so ordinary pages never walk the tree twice."""
+    size = len(content) - content.count(" ") - content.count("\n")  # about its characters, white space aside
+    if _visible_len(tree) <= 2 * size + 200:
         return None
+    key = "".join(content.split())
     blocks = _block_lines(tree)
     missed = 0
     for b in blocks:
@@ -302,7 +315,7 @@ def _missed_article(tree, content: str) -> list[str] | None:
             k = "".join(b.split())
             if k[:40] not in key:
                 missed += len(k)
-    if missed >= 200 and missed > 2 * len(key):
+    if missed >= 200 and missed > 2 * size:
         return blocks
     return None
 
@@ -369,6 +382,10 @@ def _content(tree, *, fast: bool) -> str | None:
     return None if doc is None else (doc.text or "")
 
 
+_TM_FUNCTIONS = ("examine_meta", "extract_meta_json", "extract_title", "extract_url", "extract_sitename",
+                 "META_URL", "line_processing", "unescape")
+
+
 def _metadata(tree):
     """The metadata trafilatura's ``extract_metadata`` gives, for the fields we use
     (title, url, date, site name, and the author of the meta tags), without its
@@ -377,6 +394,8 @@ def _metadata(tree):
     from htmldate import find_date
     from trafilatura import metadata as tm
 
+    if not all(hasattr(tm, f) for f in _TM_FUNCTIONS):  # another trafilatura: its whole pass
+        return tm.extract_metadata(tree, None, _date_params(), True, None)
     md = tm.examine_meta(tree)
     if md.author and " " not in md.author:
         md.author = None
@@ -430,7 +449,8 @@ def html_to_document(html: str) -> HtmlDocument:
     tree = _parse(html)
     if tree is not None:
         content = _content(tree, fast=True)
-        text_len = units(content) if content else 0
+        # (only a count under _SHORT_TEXT matters: a prefix with that many units settles it)
+        text_len = 0 if not content else _SHORT_TEXT if _more_units_than(content, _SHORT_TEXT - 1) else units(content)
         if text_len < _SHORT_TEXT:
             # the fast pass found little: let trafilatura compare with readability / jusText too
             slow = _content(tree, fast=False)
@@ -467,8 +487,7 @@ def html_to_document(html: str) -> HtmlDocument:
             t = tree.find(".//title")
             if t is not None:
                 title = _text_of(t) or None
-    content_lines = [normalise_line(l) for l in content.split("\n")]
-    content_lines = [l for l in content_lines if l]
+    content_lines = [l for l in normalise_lines(content) if l]
 
     if from_blocks and not h1_text and title:
         # no <h1>: the headline printed on the page beats a <title> with the site's name glued on
@@ -479,7 +498,7 @@ def html_to_document(html: str) -> HtmlDocument:
     if head_line:
         lead.append(head_line)
     if tree is not None:
-        first_para = next((l for l in content_lines if units(l) >= 20), None)
+        first_para = next((l for l in content_lines if _more_units_than(l, 19)), None)
         # (block-level text holds the page's own dateline / byline lines: a second copy would
         # make them look like repeated page furniture)
         near = content_lines if from_blocks else content_lines[:8]

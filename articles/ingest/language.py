@@ -3,12 +3,12 @@
 Rule (shared/STACK.md): English when the text has fewer CJK characters than
 Latin words; otherwise traditional when more characters change under OpenCC
 t2s than under s2t, else simplified.  The characters each conversion changes
-are counted with two regexes built once per process from OpenCC's tables
-(textutil.script_counts), so no conversion runs per call.
+are counted from tables built once per process from OpenCC's conversions
+(textutil.char_counts), so no conversion runs per call.
 """
 from __future__ import annotations
 
-from .textutil import cjk_count, latin_word_count, script_counts
+from .textutil import char_counts, latin_word_count, script_counts
 
 __all__ = ["detect_language", "script_counts"]
 
@@ -21,8 +21,7 @@ def detect_language(text: str) -> str:
     if len(text) > _SAMPLE:
         half = _SAMPLE // 2
         text = text[:half] + "\n" + text[-half:]
-    cjk = cjk_count(text)
+    cjk, trad, simp = char_counts(text)
     if cjk == 0 or cjk < latin_word_count(text):
         return "en"
-    trad, simp = script_counts(text)
     return "zh-hant" if trad > simp else "zh-hans"

@@ -26,7 +26,10 @@ __all__ = [
     "changed_chars",
     "script_counts",
     "script_res",
+    "char_counts",
     "normalise_line",
+    "normalise_lines",
+    "literal_alternation",
     "last_visible",
     "ends_sentence",
     "SENTENCE_END",
@@ -138,13 +141,55 @@ def script_res():
             trad = "".join(c for c in chars if opencc("t2s").convert(c) != c)
             simp = "".join(c for c in chars if opencc("s2t").convert(c) != c)
         _SCRIPT_RES[:] = [re.compile("[" + re.escape(trad) + "]"), re.compile("[" + re.escape(simp) + "]")]
+        _SCRIPT_CHARS[:] = [trad, simp]
     return _SCRIPT_RES
+
+
+_SCRIPT_CHARS: list = []
+_CHAR_TABLE: list = []
+# Below this length the regexes count faster than a numpy pass.
+_TABLE_MIN_LEN = 400
+
+
+def _char_table():
+    """A class per code point (1: CJK_RE, 2: traditional-only, 4: simplified-only),
+    from the same character sets as CJK_RE and script_res: counting a long text is
+    one table lookup over its code points."""
+    if not _CHAR_TABLE:
+        import numpy as np
+
+        script_res()
+        trad, simp = _SCRIPT_CHARS
+        table = np.zeros(0x110000, dtype=np.uint8)
+        for a, b in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)):
+            table[a:b] = 1
+        table[np.fromiter(map(ord, trad), dtype=np.uint32, count=len(trad))] |= 2
+        table[np.fromiter(map(ord, simp), dtype=np.uint32, count=len(simp))] |= 4
+        _CHAR_TABLE.append(table)
+    return _CHAR_TABLE[0]
+
+
+def char_counts(text: str) -> tuple[int, int, int]:
+    """(CJK characters, traditional-only characters, simplified-only characters):
+    ``cjk_count`` and ``script_counts`` in one pass."""
+    if not text or text.isascii():
+        return 0, 0, 0
+    if len(text) < _TABLE_MIN_LEN:
+        c = cjk_count(text)
+        return (c, *script_counts(text)) if c else (0, 0, 0)
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    n = np.bincount(_char_table()[codes], minlength=8)
+    return int(n[1::2].sum()), int(n[2] + n[3] + n[6] + n[7]), int(n[4] + n[5] + n[6] + n[7])
 
 
 def script_counts(text: str) -> tuple[int, int]:
     """(traditional-only characters, simplified-only characters) in ``text``."""
     if not text or text.isascii():
         return 0, 0
+    if len(text) >= _TABLE_MIN_LEN:
+        return char_counts(text)[1:]
     trad_re, simp_re = script_res()
     return len(trad_re.findall(text)), len(simp_re.findall(text))
 
@@ -162,6 +207,33 @@ def changed_chars(a: str, b: str) -> int:
     return sum((ca - cb).values())
 
 
+def literal_alternation(terms) -> str:
+    """A regex source matching the same as the alternation of ``terms`` (literal
+    strings) sorted longest first: at each position the longest term that matches.
+    Built as a trie (``(?:ab(?:cd|d)?|x)`` for ab, abcd, abd, x), which Python's
+    engine runs faster than a flat list of alternatives."""
+    terms = set(terms)
+    if "" in terms:  # an empty alternative matches everywhere: keep the plain form
+        return "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    trie: dict = {}
+    for t in terms:
+        node = trie
+        for ch in t:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:  # a term ends here: the longer ones are tried first
+            return "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
 _ZERO_WIDTH_RE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
@@ -172,6 +244,15 @@ def normalise_line(line: str) -> str:
     if not s.isascii() and _ZERO_WIDTH_RE.search(s):
         s = " ".join(_ZERO_WIDTH_RE.sub("", s).split())
     return s
+
+
+def normalise_lines(text: str) -> list[str]:
+    """``normalise_line`` of each of the text's newline-separated lines (the
+    zero-width check runs once for the whole text)."""
+    lines = text.split("\n")
+    if not text.isascii() and _ZERO_WIDTH_RE.search(text):
+        return [normalise_line(l) for l in lines]
+    return [" ".join(l.split()) for l in lines]
 
 
 def last_visible(line: str) -> str:
@@ -246,6 +327,19 @@ _MONTH_QUICK_RE = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec",
 
 def find_dates(text: str):
     """All full dates printed in ``text``, in order: list of (date, start, end)."""
+    if len(text) <= 200:
+        # short strings (datelines, bylines, titles) are asked about by several
+        # stages: clean's classification, then date extraction
+        return list(_find_dates_cached(text))
+    return _find_dates(text)
+
+
+@lru_cache(maxsize=2048)
+def _find_dates_cached(text: str) -> tuple:
+    return tuple(_find_dates(text))
+
+
+def _find_dates(text: str) -> list:
     if not text.isascii() and _FULLWIDTH_DIGIT_RE.search(text):
         text = text.translate(_FULLWIDTH_DIGITS)
     if not _YEAR_QUICK_RE.search(text):
@@ -287,8 +381,8 @@ def find_dates(text: str):
 
 def strip_dates(text: str) -> str:
     """``text`` with its dates and clock times removed (to see what else a line holds)."""
-    t = text.translate(_FULLWIDTH_DIGITS)
+    t = text.translate(_FULLWIDTH_DIGITS) if not text.isascii() and _FULLWIDTH_DIGIT_RE.search(text) else text
     spans = [(s, e) for _, s, e in find_dates(t)]
     for s, e in reversed(spans):
         t = t[:s] + " " + t[e:]
-    return TIME_RE.sub(" ", t)
+    return TIME_RE.sub(" ", t) if ":" in t else t  # a clock time holds a colon

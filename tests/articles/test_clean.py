@@ -554,3 +554,84 @@ def test_unlabelled_tail_with_abbreviations_in_headlines():
     )
     c = clean_text(page)
     assert len(c.paragraphs) == 1
+
+
+# --------------------------------------------------------------------------- text helpers kept fast
+
+
+def test_literal_alternation_matches_like_the_longest_first_list():
+    import random
+
+    from articles.ingest.textutil import literal_alternation
+
+    rng = random.Random(7)
+    alphabet = "ab.c新闻报记者"
+    for _ in range(300):
+        terms = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 8))}
+        flat = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+        trie = re.compile(literal_alternation(terms))
+        text = "".join(rng.choice(alphabet + " ") for _ in range(60))
+        assert trie.findall(text) == flat.findall(text)
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_char_counts_agree_with_the_regex_counts():
+    from articles.ingest.textutil import char_counts, cjk_count, script_res
+
+    trad_re, simp_re = script_res()
+    texts = [
+        "上海國際生物醫藥產業周即將舉辦，上千名重量級嘉賓參會。" * 30,
+        "杭州生物医药前沿创新论坛闭幕，为生物医药高质量发展出谋划策。" * 30 + "Shanghai 2023",
+        "English only " * 50,
+        "mixed 張江 and 张江 with a lone surrogate \ud800 " * 20,
+        "短",
+    ]
+    for t in texts:
+        assert char_counts(t) == (cjk_count(t), len(trad_re.findall(t)), len(simp_re.findall(t)))
+
+
+def test_find_dates_results_are_independent_copies():
+    from articles.ingest.textutil import find_dates
+
+    a = find_dates("Published 2023-10-07 09:30")
+    a.append("junk")
+    assert len(find_dates("Published 2023-10-07 09:30")) == 1
+
+
+def test_normalise_lines_is_normalise_line_per_line():
+    from articles.ingest.textutil import normalise_line, normalise_lines
+
+    for text in ("a  b\n\u3000c\u00a0d \n", "zero\u200bwidth  x\ny", "plain\nlines"):
+        assert normalise_lines(text) == [normalise_line(l) for l in text.split("\n")]
+
+
+def test_vocabulary_presence_scan_finds_every_present_term():
+    # the reference rule: a Latin term counts when its first [a-z0-9]+ word is a word of
+    # the text and the term occurs in it; a CJK term when it occurs (overlaps included)
+    from articles.ingest import clean as cl
+
+    def reference(text):
+        words = set(re.findall(r"[a-z0-9]+", text))
+        out = {}
+        for name, terms in cl._VOCABS.items():
+            present = []
+            for t in terms:
+                if t.isascii():
+                    w = re.search(r"[a-z0-9]+", t)
+                    if (not w or w.group(0) in words) and t in text:
+                        present.append(t)
+                elif t in text:
+                    present.append(t)
+            out[name] = cl._terms_rx(present).pattern if present else None
+        return out
+
+    texts = [
+        "一区二区三区在线观看 不代表本站观点 如有侵权请联系删除",
+        "call the hotel: +86 21 5555 0000, fax line closed; tel: 021-5555",
+        "扫码添加微信号 公众号 长按识别二维码 招商热线",
+        "plain english text about a biotech forum in suzhou with no junk at all",
+        "本站仅提供存储服务 版权归原作者所有 转载请注明出处 免责声明",
+    ]
+    for t in texts:
+        got = {k: (v.pattern if v is not None else None) for k, v in cl._vocab_scanners(t).items()}
+        assert got == reference(t)

@@ -385,3 +385,112 @@ def test_did_you_mean_for_misspelt_words_and_names(make_articles, search):
     assert search("vacine plant").did_you_mean == "vaccine plant"
     assert search("vaccine").did_you_mean is None
     assert search("Linpng").did_you_mean is None or search("Linpng").total == 0
+
+
+# ------------------------------------------------------------------ the engine
+
+ENGINE_ARTICLES = [
+    {"title": "厦门海沧区发布新政策", "body": "海沧区的生物医药企业，海，沧浪之水。上海浦东新区张江药谷。", "date": "2023-02-01"},
+    {"title": "大海与沧浪", "body": "大海与沧浪之水。海沧", "date": "2023-02-02"},
+    {"title": "上海國際生物醫藥產業周", "body": "上海浦東新區舉辦生物醫藥產業周，PD-1抑制剂数据公布。", "date": "2023-10-07"},
+    {"title": "生物医药产业观察", "body": "生物医药行业的一周：产业新闻。生物 医药", "date": "2023-04-05"},
+    {"title": "PD-1 inhibitor of the year", "body": "The inhibitor of PD-1 showed a response in Zhangjiang Science Hall.",
+     "date": "2024-01-02"},
+    {"title": "Gene therapy plant", "body": "A gene therapy plant and a therapy for genes; gene-therapy news.",
+     "date": "2024-01-03"},
+    {"title": "汽车大灯", "body": "汽车大灯很亮，灯，大 灯。", "date": "2023-01-02"},
+]
+
+ENGINE_QUERIES = [
+    "海沧", '"海沧"', "海沧区", "沧", "生物医药", '"生物医药产业"', "生物医药产业周", "浦东新区", '"浦東新區"',
+    "PD-1", "PD-1抑制剂", '"inhibitor PD-1"', "inhibitor", "gene therapy", '"gene therapy"', "Zhangjiang Science Hall",
+    "灯", "大灯", '"大 灯"', "生物 -医药", "海 -title:沧浪", "-灯", "gene OR 灯", "title:生物医药", "醫藥 产业",
+    '"海，沧"', "上海国际生物医药产业周", "张江",
+]
+
+
+def test_the_engine_answers_as_whoosh_does(make_articles, search):
+    """Same documents and the same scores as Whoosh's own matchers, for
+    words, characters, phrases, exclusions, OR and title: queries."""
+    from search.expansion import expansion_table
+    from search.facets import view_for
+    from search.index import IndexStore
+    from search.parsing import parse
+    from search.query import Scored, compile_query, engine_for
+
+    make_articles(*ENGINE_ARTICLES)
+    search("warm up the segmenter's user words")
+    searcher = IndexStore().searcher()
+    view = view_for(searcher)
+    table = expansion_table()
+    for text in ENGINE_QUERIES:
+        compiled = compile_query(parse(text), table)
+        ours = Scored._run(engine_for(searcher), view, compiled)
+        theirs = Scored._run_whoosh(searcher, view, compiled)
+        assert ours.docs == theirs.docs, text
+        if compiled.query is not None:
+            mine = dict(zip(ours.ids.tolist(), ours.scores.tolist()))
+            for doc, score in zip(theirs.ids.tolist(), theirs.scores.tolist()):
+                assert mine[doc] == pytest.approx(score, rel=1e-9), (text, doc)
+
+
+def test_character_phrases_use_the_pair_field_and_stay_exact(make_articles, search):
+    together, apart, across = make_articles(
+        {"title": "海沧区", "body": "海沧区发布了新政策。", "date": "2023-02-01"},
+        {"title": "大海与沧浪", "body": "大海，与沧浪之水。", "date": "2023-02-02"},
+        {"title": "产业", "body": "海沧与沧区的新闻。", "date": "2023-02-03"},
+    )
+    assert set(ids(search("海沧"))) == {together.id, across.id}
+    assert ids(search('"海沧区"')) == [together.id]  # 海沧 and 沧区, but not as 海沧区
+    assert set(ids(search('"沧区"'))) == {together.id, across.id}
+    assert apart.id not in ids(search('"海沧"'))
+
+
+def test_a_phrase_far_into_a_very_long_body_is_found(make_articles, search):
+    # positions past 65,534 use the wide encoding of CompactPositions
+    body = "filler " * 70_000 + "rare gene therapy words"
+    article, = make_articles({"title": "Long", "body": body, "date": "2023-01-01"})
+    assert ids(search('"gene therapy words"')) == [article.id]
+    assert ids(search('"words gene"')) == []
+
+
+def test_excluded_words_are_checked_only_where_the_query_matched(make_articles, search):
+    a, b, c = make_articles(
+        {"title": "Vaccine plant", "body": "A vaccine plant in Suzhou.", "date": "2023-01-01"},
+        {"title": "Vaccine deal", "body": "A vaccine deal in 海沧区.", "date": "2023-01-02"},
+        {"title": "海沧区 news", "body": "Nothing about shots.", "date": "2023-01-03"},
+    )
+    result = search('vaccine -"海沧区"')
+    assert ids(result) == [a.id] and result.total == 1
+    assert ids(search('-"海沧区"')) == [a.id]
+
+
+def test_one_database_query_reads_both_versions(make_articles, search, django_assert_max_num_queries):
+    from search import state
+    from search.query import _analyzer_version
+
+    make_articles(*[{"title": f"Vaccine {i}", "body": "vaccine", "date": "2023-01-01"} for i in range(3)])
+    assert _analyzer_version() == state.analyzer_version()
+    search("vaccine")
+    with django_assert_max_num_queries(1):
+        search("vaccine")
+
+
+def test_queries_are_normalized_exactly_as_whoosh_normalizes_them(make_articles, search, monkeypatch):
+    from search import query
+
+    real = query._normalize
+    seen = []
+
+    def checked(q, *args):
+        out = real(q, *args)
+        if not args:  # a whole tree (the inner calls are checked through it)
+            assert out == q.normalize(), q
+            seen.append(q)
+        return out
+
+    monkeypatch.setattr(query, "_normalize", checked)
+    make_articles(*ENGINE_ARTICLES)
+    for text in ENGINE_QUERIES + ["Zhangjiang", "vaccine", "基因治療", "gene therapy -疫苗 OR vaccine"]:
+        search(text)
+    assert len(seen) > len(ENGINE_QUERIES)

@@ -140,3 +140,60 @@ def test_long_bodies_are_analysed_in_chunks_without_losing_matches():
         assert [body[a:b] for a, b, _ in h.matches_early(body)] == ["gene therapy"], shift
     out = h.snippet_html(filler * 30 + "The gene therapy plant opened. " + filler * 200)
     assert marked(out) == ["gene therapy", "plant"]
+
+
+def test_char_spans_are_char_terms_as_tuples():
+    from search.analysis import char_spans, char_terms
+
+    for text in ("馬克思主義 PD-1抑制剂, and ＰＤ－１ ﬁne 上海。浦東", "", "Vaccines for adults"):
+        assert char_spans(text) == [(t.text, t.start, t.end) for t in char_terms(text)]
+
+
+def _reference_matches(highlighter, text):
+    """The highlighter's matches as char_terms() gives them, token by token
+    (how matches were found before the character stream)."""
+    from search.analysis import char_terms
+
+    toks = char_terms(text)
+    texts = [t.text for t in toks]
+    found = []
+    for i, term in enumerate(texts):
+        for seq_id, seq in highlighter.by_first.get(term, ()):
+            n = len(seq)
+            if texts[i:i + n] == list(seq):
+                found.append((toks[i].start, toks[i + n - 1].end, seq_id))
+    from search.snippets import _merge
+
+    return _merge([(a, b, frozenset([i])) for a, b, i in found])
+
+
+def test_matches_are_those_of_the_token_by_token_reading():
+    import random
+
+    rng = random.Random(5)
+    pieces = ["馬克思", "主義", "马克思", "PD-1", "PD-L1", "抑制剂", "ＰＤ－１", "ﬁne", "上海", "浦東新區", "浦东", "新区",
+              "the", "vaccines", "Vaccine", "VACCINE", "gene", "therapy", "海", "沧", "，", "。", " ", "\n", "e\u0301",
+              "乾县", "於梨华", "㈱", "Zhangjiang", "张江", "張江", "of", "and", "18.2", "mRNA", "大灯", "灯"]
+    h = hl("马克思", "PD-1", "vaccine", "gene therapy", "浦东新区", "海沧", "灯", "Zhangjiang", "张江", "the vaccine",
+           "乾县", "mrna")
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert h.matches(text) == _reference_matches(h, text), text
+
+
+def test_char_stream_spells_char_terms_with_their_offsets():
+    import random
+
+    from search.analysis import char_stream, char_terms, term_symbols
+
+    rng = random.Random(11)
+    pieces = ["PD-1", "the", "of", "Vaccines", "上海", "浦東", "，", " ", "-", "_", "18.2", "China's", "R&D", "anti-PD-1",
+              "ﬁ", "㈱", "abc", "e\u0301", "x", "well-known", "乾县", "ＰＤ－１", "\n"]
+    texts = ["", "Vaccines for adults", "馬克思主義 PD-1抑制剂, and ＰＤ－１ ﬁne 上海。浦東 the vaccines"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(500)]
+    for text in texts:
+        stream, toks = char_stream(text), char_terms(text)
+        assert stream.text == term_symbols([t.text for t in toks]), text
+        order = list(range(len(toks)))
+        rng.shuffle(order)
+        assert [stream.span(i) for i in order] == [(toks[i].start, toks[i].end) for i in order], text
