@@ -16,5 +16,8 @@ if [ ! -e "$DATA/.demo-imported" ]; then
   tail -n 1 "$DATA/demo-import.log"
   touch "$DATA/.demo-imported"
 fi
+# An index built by older code (other fields) or with other user words is rebuilt;
+# otherwise only what is missing or stale is repaired.
+$PY manage.py rebuild_index --if-stale
 $PY manage.py check_index --repair > /dev/null || true
 exec $PY manage.py runserver "${BIND:-127.0.0.1:8000}"

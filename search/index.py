@@ -129,6 +129,13 @@ class IndexStore:
             finally:
                 os.close(fd)
 
+    def set_analyzer_version(self, version: str, path: Path | None = None) -> None:
+        path = path or self.current_dir()
+        if path is not None:
+            meta = read_meta(path)
+            if meta.get("analyzer_version") != version:
+                write_meta(path, {**meta, "analyzer_version": version})
+
     def note_commit(self, path: Path | None = None) -> None:
         path = path or self.current_dir()
         if path is None:
@@ -162,6 +169,21 @@ class IndexStore:
         if old:
             old[1].close()
         return searcher
+
+    def is_stale(self, analyzer_version: str) -> bool:
+        """The served generation was built with other fields or other user
+        words than this code and database would use (devpi's schema-drift check)."""
+        path = self.current_dir()
+        if path is None:
+            return True
+        served = whoosh_index.open_dir(str(path)).schema
+        wanted = build_schema()
+        if sorted(served.names()) != sorted(wanted.names()):
+            return True
+        if any(type(served[name].format) is not type(wanted[name].format) for name in wanted.names()
+               if getattr(wanted[name], "format", None) is not None):
+            return True
+        return self.analyzer_version() != analyzer_version
 
     def analyzer_version(self) -> str | None:
         path = self.current_dir()

@@ -116,10 +116,13 @@ def drain(store: IndexStore | None = None, *, timeout: float = 60.0) -> int:
     store = store or IndexStore()
     if not PendingIndexChange.objects.filter(done=False).exists():
         return 0
-    ensure_user_words()
+    version = ensure_user_words()
     touched = 0
     with store.writer_lock(timeout=timeout):
         ix = store.open(locked=True)
+        # A gazetteer or glossary edit queues exactly the articles holding the
+        # changed words: once they are rewritten the index is current again.
+        store.set_analyzer_version(version)
         while True:
             rows = list(PendingIndexChange.objects.filter(done=False).order_by("id").values_list("id", "article_id")[:BATCH * 4])
             if not rows:

@@ -244,3 +244,20 @@ def test_changes_saved_during_a_rebuild_are_in_the_swapped_index(shared_index):
     assert late.pk in ids and early[0].pk not in ids
     assert IndexStore().searcher().document(id=str(edited.pk))["title"] == "Edited during the rebuild"
     assert indexing.check().clean
+
+
+@pytest.mark.django_db
+def test_rebuild_if_stale_only_rebuilds_an_outdated_index(django_capture_on_commit_callbacks, capsys):
+    from search.state import GLOSSARY, bump
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article()
+    call_command("rebuild_index")
+    served = IndexStore().current_dir()
+    call_command("rebuild_index", "--if-stale")
+    assert "up to date" in capsys.readouterr().out
+    assert IndexStore().current_dir() == served
+    bump(GLOSSARY)  # other user words: documents must be segmented again
+    call_command("rebuild_index", "--if-stale")
+    assert IndexStore().current_dir() != served
+    assert indexing.check().clean

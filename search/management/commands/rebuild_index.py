@@ -13,8 +13,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--procs", type=int, default=None, help="Indexing processes (default: 2 for big corpora).")
+        parser.add_argument(
+            "--if-stale", action="store_true",
+            help="Only rebuild when the served index was built with other fields or user words.",
+        )
 
-    def handle(self, *args, procs=None, **options):
+    def handle(self, *args, procs=None, if_stale=False, **options):
+        if if_stale:
+            from search.index import IndexStore
+            from search.state import analyzer_version
+
+            if not IndexStore().is_stale(analyzer_version()):
+                self.stdout.write("the index is up to date")
+                return
         total = Article.objects.published().count()
         if procs is None:
             procs = 2 if total >= 5000 else 1
