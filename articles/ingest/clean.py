@@ -4,6 +4,10 @@ Every rule keys on general signals (shape, position, repetition, script,
 boilerplate vocabularies kept as data below), never on strings of particular
 pages.  Vocabulary matching runs on a folded copy of each line (OpenCC t2s on
 the whole text once, casefolded), so simplified entries cover traditional text.
+Work that does not depend on a line's neighbours is done in whole-text passes
+where that gives the same per-line answers (vocabulary hits, phone numbers,
+credit fragments, script counts); per-line regexes are guarded by the substrings
+every match must hold.
 
 Pipeline (``clean_text``):
  1. split into lines, normalise white space, fold;
@@ -285,7 +289,6 @@ _PHONE_RE = re.compile(
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\[email(?:&#160;|\s)?protected\]", re.IGNORECASE)
 _URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _PUNCT_ONLY_RE = re.compile(r"^[\W_]+$")
-_STRIP_PUNCT_RE = re.compile(r"^[\W_]+|[\W_]+$")
 _MENU_SPLIT_RE = re.compile(r"\s*[|｜·]\s*|\s{2,}")
 _COMMA_SPLIT_RE = re.compile(r"[,，、|｜]")
 
@@ -315,6 +318,8 @@ _SITE_WORD_RE = re.compile(
 _GLUED_FRAGMENT_RE = re.compile(
     r"[.!?。！？][ .]*(?P<frag>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})\.(?=[A-Z“\"‘])"
 )
+
+_GLUED_STOP_RE = re.compile(r"\.[A-Z“\"‘]")
 
 _SENT_END_STRICT = frozenset(".。;；:：,，、")
 # a full stop between two sentences ("rose. Sales"), not an initial or abbreviation ("U.S. FDA")
@@ -363,8 +368,8 @@ class _Line:
 
     @property
     def bare(self) -> str:
-        """Folded text without leading / trailing punctuation (what
-        ``_STRIP_PUNCT_RE.sub("", fold)`` gives, from two anchored searches)."""
+        """Folded text without leading / trailing punctuation (runs of ``[\\W_]``),
+        found with two searches for the first word character from each end."""
         if self._bare is None:
             f = self.fold
             m = _WORD_CHAR_RE.search(f)
@@ -429,7 +434,6 @@ _TAIL_RX = re.compile("^(?:" + "|".join(re.escape(t) for t in sorted(TAIL_MARKER
 _YEARISH_RE = re.compile(r"(?:19|20)\d\d")
 _ROLES_RX = _terms_rx(BYLINE_ROLES)
 # Candidates for _PHONE_RE: a fast scan (starts with a character class) before the full check.
-_PHONE_CAND_RE = re.compile(r"[(+\d][\d\s().+-]{6,}\d")
 
 # Vocabularies scanned per line, but only for the terms the whole text contains
 # (one substring test per term per article; most articles skip most lists).
@@ -453,19 +457,6 @@ def _present_rx(terms: tuple[str, ...]) -> re.Pattern:
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
 
-def _split_vocab(terms: Sequence[str]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """((first ASCII word, term) for Latin terms, CJK/other terms)."""
-    latin, other = [], []
-    for t in terms:
-        if t.isascii():
-            w = _WORD_RE.search(t)
-            latin.append((w.group(0) if w else "", t))
-        else:
-            other.append(t)
-    return tuple(latin), tuple(other)
-
-
-_VOCAB_SPLIT = {name: _split_vocab(terms) for name, terms in _VOCABS.items()}
 
 
 def _vocab_scanners(folded_text: str, short_text: str | None = None) -> dict[str, re.Pattern | None]:
@@ -568,8 +559,9 @@ def _joined(lines: list[_Line], attr: str) -> tuple[str, list[int]]:
 
 def _scan_lines(lines: list[_Line]) -> dict[str, re.Pattern | None]:
     """One pass per vocabulary (and for phone numbers) over the joined lines instead
-    of one per line: each line gets ``hits`` (vocabulary -> the distinct terms it
-    holds, as ``_distinct`` counts them) and ``phone`` (as ``_has_phone``).  Terms
+    of one per line: each line gets ``hits`` (vocabulary -> the distinct terms of
+    the vocabulary's regex found in the line) and ``phone`` (a _PHONE_RE match
+    around a run of digits, spaces and phone punctuation).  Terms
     hold no newline, so the matches are those of each line on its own.  The
     vocabularies _classify only consults on short lines are only scanned there.
     Returns the vocabulary regexes (``_vocab_scanners`` of the whole text, CJK terms
@@ -607,20 +599,6 @@ def _scan_lines(lines: list[_Line]) -> dict[str, re.Pattern | None]:
                 ln.hits = {}
             ln.hits.setdefault(name, set()).add(m.group())
     return vx
-
-
-def _distinct(rx: re.Pattern | None, text: str) -> int:
-    if rx is None:
-        return 0
-    found = rx.findall(text)
-    return len(set(found)) if found else 0
-
-
-def _has_phone(text: str) -> bool:
-    for m in _PHONE_CAND_RE.finditer(text):
-        if _PHONE_RE.search(text, max(0, m.start() - 1), m.end() + 1):
-            return True
-    return False
 
 
 def _max_headline_units(line: _Line) -> int:
@@ -700,7 +678,8 @@ def _cut_credits(lines: list[str], credit_signatures: Sequence[str]) -> tuple[li
     """Remove photo-credit fragments glued into sentences.  Returns (lines, credits)."""
     frags: dict[str, int] = {}
     joined = "\n".join(lines)
-    if "." in joined:
+    # (a fragment ends with a full stop glued to the next capital / quote: without one, nothing to find)
+    if "." in joined and _GLUED_STOP_RE.search(joined):
         # one scan of ".line1\n.line2...": a match never crosses a newline, so these are
         # the matches of each "." + line on its own
         for f in _GLUED_FRAGMENT_RE.findall("." + joined.replace("\n", "\n.")):
