@@ -1099,6 +1099,10 @@ class CharStream:
             return f + d, f + d + 1
         return self._omap.start(f), self._omap.end(f + 1)
 
+    def spans(self, indices) -> list[tuple[int, int]]:
+        """span(i) for each of `indices` (ascending)."""
+        return [self.span(i) for i in indices]
+
 
 _stream_terms: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
 
@@ -1181,6 +1185,10 @@ class _PlainStream:
             self._next = r + 1
             self._found[r] = m
         return m
+
+    def spans(self, indices) -> list[tuple[int, int]]:
+        """span(i) for each of `indices` (ascending: one pass of the regex)."""
+        return [self.span(i) for i in indices]
 
     def span(self, i: int) -> tuple[int, int]:
         cum = self._cum

@@ -1220,7 +1220,7 @@ class Engine:
         self._weight_scorer = WeightScorer
         self._lengths: dict[str, np.ndarray] = {}
         self._terms = _LRU(_budget("SCORES_CACHE_MB", 128))
-        self._phrases = _LRU(16 * 2**20)
+        self._phrases = _LRU(64 * 2**20)  # phrase answers: documents (and scores)
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ reading
@@ -1437,6 +1437,21 @@ class Engine:
         if q.slop != 1:
             raise _Unsupported("phrase with slop")
         words = tuple(q.words)
+        key = ("phrase", field, words)
+        got = self._phrases.get(key)
+        if got is not None:  # the whole phrase, answered before
+            ids, scores = got[0]
+            if restrict is not None:
+                ids, i, _j = _isect(ids, restrict)
+                scores = scores[i]
+        else:
+            ids, scores = self._phrase_matches(field, words, restrict)
+            if restrict is None:
+                self._phrases.put(key, (ids, scores), ids.nbytes + scores.nbytes + 200)
+        return ids, (scores * q.boost if q.boost != 1.0 else scores)
+
+    def _phrase_matches(self, field: str, words: tuple, restrict) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, unboosted scores) of a phrase (within `restrict`)."""
         # read the positions with the postings when they are in the same field
         positions = not self._pairs_cover(field, words) and self._position_field(field) == field
         terms = [self.term(field, w, positions) for w in words]
@@ -1458,8 +1473,7 @@ class Engine:
         # scores: the terms' own, summed as Whoosh's binary tree of
         # IntersectionMatchers sums them
         parts = [scores[np.searchsorted(ids, cands)] for ids, scores in terms]
-        scores = _tree_sum(parts)
-        return cands, (scores * q.boost if q.boost != 1.0 else scores)
+        return cands, _tree_sum(parts)
 
     def _and(self, q, restrict):
         from whoosh.query import Phrase

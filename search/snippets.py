@@ -73,16 +73,19 @@ class Highlighter:
             encoded = self._encoded()
             if symbol_generation() == generation:
                 break
-        found = []
         hay = stream.text
-        span = stream.span
+        occurrences = []
         for seq_id, needle, n in encoded:
             i = hay.find(needle)
             while i >= 0:
-                found.append((span(i)[0], span(i + n - 1)[1], seq_id))
+                occurrences.append((i, i + n - 1, seq_id))
                 i = hay.find(needle, i + 1)
-        if not found:
+        if not occurrences:
             return []
+        # offsets only of the terms that start or end a match, looked up in order
+        need = sorted({i for i, _j, _s in occurrences} | {j for _i, j, _s in occurrences})
+        at = dict(zip(need, stream.spans(need)))
+        found = [(at[i][0], at[j][1], seq_id) for i, j, seq_id in occurrences]
         found.sort()
         merged = [[found[0][0], found[0][1], {found[0][2]}]]
         for start, end, seq_id in found[1:]:
