@@ -70,14 +70,19 @@ def render(state: dict) -> str:
     runs = state.get("runs", [])
     out = [f"# Benchmark: {n:,} demo articles (seed 1)", ""]
     out.append(f"- finished {state.get('finished', '?')}; command: `{state.get('command', '')}`")
-    code = state.get("code") or {}
-    if code:
-        out.append(f"- code: HEAD {code.get('head')} with {len(code.get('dirty', []))} files changed in the work tree "
-                   f"(search/ hash {code.get('search_code')})")
+    qcode = (ours or {}).get("code") or state.get("code") or {}
+    icode = idx.get("code") or {}
+    if qcode:
+        out.append(f"- code measured by the queries: HEAD {qcode.get('head')} with {len(qcode.get('dirty', []))} files "
+                   f"changed in the work tree (search/ hash {qcode.get('search_code')})"
+                   + (f"; the index and the Whoosh-alone yardstick were built from search/ hash "
+                      f"{idx.get('search_code')} (HEAD {icode.get('head', '?')}, same fields and formats)"
+                      if idx.get("search_code") and idx.get("search_code") != qcode.get("search_code") else ""))
     out.append(f"- machine: {m.get('nproc')} CPUs ({m.get('cpu')}), {m.get('ram_gb')} GB RAM, Python {m.get('python')}")
-    loads = ", ".join(f"{r['started']} {r['steps'][0]}…{r['steps'][-1]}: mean {r['load']['mean']}, max {r['load']['max']}"
-                      for r in runs[-3:] if r.get("steps"))
-    out.append(f"- 1-minute load average during the runs (other work on the machine included): {loads or '?'}")
+    qload = ", ".join(f"{name} {_sub(d, 'load', 'mean')}" for name, d in
+                      (("in process", ours), ("HTTP", http), ("naive", nq), ("freshness", fresh)) if d)
+    out.append("- 1-minute load average (other work on this machine included) is given for each pipeline step below; "
+               f"during the query steps it was: {qload or '?'}")
     out.append("")
 
     # ------------------------------------------------------------ pipeline
@@ -115,6 +120,11 @@ def render(state: dict) -> str:
         out.append(f"Rebuild vs Whoosh alone on the same tokens: {_f(idx['seconds'])} s / "
                    f"{_f(pre['build_seconds'])} s = **{idx['seconds'] / pre['build_seconds']:.2f}×** "
                    f"(target ≤ 1.25×).")
+        build_cpu = (pre.get("cpu_seconds") or 0) - (pre.get("analysis_seconds") or 0) \
+            - (pre.get("db_and_documents_seconds") or 0)
+        if build_cpu > 0 and idx.get("cpu_seconds"):
+            out.append(f"By CPU time (less sensitive to the machine's load): {_f(idx['cpu_seconds'])} CPU-s / "
+                       f"~{_f(build_cpu)} CPU-s = **{idx['cpu_seconds'] / build_cpu:.2f}×**.")
     out.append("")
 
     # ------------------------------------------------------------ queries

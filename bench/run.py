@@ -296,7 +296,7 @@ def code_state() -> dict:
 
     def git(*args):
         try:
-            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.rstrip("\n")
         except (OSError, subprocess.SubprocessError):
             return ""
 
@@ -304,7 +304,7 @@ def code_state() -> dict:
     for path in sorted((ROOT / "search").rglob("*.py")):
         h.update(str(path.relative_to(ROOT)).encode())
         h.update(path.read_bytes())
-    return {"head": git("rev-parse", "--short", "HEAD"),
+    return {"head": git("rev-parse", "--short", "HEAD").strip(),
             "dirty": [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()],
             "search_code": h.hexdigest()[:12]}
 
@@ -351,6 +351,7 @@ def main(argv=None):
             getattr(bench, f"step_{step}")()
             if step in bench.state and isinstance(bench.state[step], dict):
                 bench.state[step]["search_code"] = code["search_code"]
+                bench.state[step]["code"] = code
             bench.save()
     finally:
         sampler.stop()
