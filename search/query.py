@@ -8,10 +8,14 @@
            its expansions         the entity's / glossary term's names in the
                                   other language, boosted lower
            its characters         Phrase(title_chars|chars, characters), lowest
-      -> the exact set of matching documents (docs_for_query) intersected with
-         the filters' cached bitmaps (search.facets): total and facet counts
-      -> one page ranked by Whoosh's BM25F (or by date), highlighted from the
-         page's stored texts only (search.snippets)
+      -> the query tree is answered by the engine at the end of this module:
+         every matching document with Whoosh's own BM25F score, from per-term
+         numpy arrays (what Whoosh's matchers would give, much faster);
+         excluded words are looked for only among the documents matched
+      -> that exact set intersected with the filters' cached bitmaps
+         (search.facets): total and facet counts
+      -> one page ranked by score (or by date), highlighted from the page's
+         stored texts only (search.snippets)
 
 Nothing raises out of run_search: bad parameters and malformed queries become
 messages, and an unexpected failure becomes an empty result with a message.
@@ -1076,9 +1080,12 @@ class _LRU:
 _SEGMENT_CACHE = _LRU(_budget("POSTINGS_CACHE_MB", 384))
 
 
-def _segment_key(leaf) -> str | None:
+def _segment_key(folder, leaf) -> tuple | None:
+    """What names a segment across searchers: the index folder (a rebuild
+    writes a new one), the segment's random id and its size. None (no
+    process-wide caching) when any is unknown."""
     try:
-        return leaf.segment().segment_id()
+        return (str(folder), leaf.segment().segment_id(), leaf.doc_count_all()) if folder else None
     except Exception:
         return None
 
@@ -1213,7 +1220,8 @@ class Engine:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.schema = self.reader.schema
-        self.leaves = [(leaf, offset, _segment_key(leaf)) for leaf, offset in self.reader.leaf_readers()]
+        folder = getattr(getattr(getattr(searcher, "_ix", None), "storage", None), "folder", None)
+        self.leaves = [(leaf, offset, _segment_key(folder, leaf)) for leaf, offset in self.reader.leaf_readers()]
         self.doc_count_all = self.reader.doc_count_all()
         self.weighting = searcher.weighting
         self._bm25 = BM25FScorer
@@ -1221,11 +1229,10 @@ class Engine:
         self._lengths: dict[str, np.ndarray] = {}
         self._terms = _LRU(_budget("SCORES_CACHE_MB", 128))
         self._phrases = _LRU(64 * 2**20)  # phrase answers: documents (and scores)
-        self._lock = threading.Lock()
 
     # ------------------------------------------------------------ reading
     def _segment_term(self, leaf, segkey, field: str, text: str, positions: bool) -> _SegTerm | None:
-        key = (segkey, field, text) if segkey else None
+        key = (*segkey, field, text) if segkey else None
         got = _SEGMENT_CACHE.get(key) if key else None
         if got is not None:
             term = got[0]
@@ -1352,8 +1359,9 @@ class Engine:
         return cands
 
     # ------------------------------------------------------------ phrases
-    def _pairs_cover(self, field: str, words) -> bool:
-        """Whether a pair field holds the field's adjacent pairs."""
+    def _pairs_cover(self, field: str) -> bool:
+        """Whether a pair field holds the field's adjacent pairs (a character
+        field: then a phrase there is checked with the pairs)."""
         from search.schema import PAIR_FIELDS
 
         pair_field = PAIR_FIELDS.get(field)
@@ -1386,7 +1394,7 @@ class Engine:
 
         pair_field = PAIR_FIELDS.get(field)
         pairs = list(zip(words, words[1:]))
-        if self._pairs_cover(field, words):
+        if self._pairs_cover(field):
             # one token per position in a character field: the phrase is there
             # iff its adjacent pairs are, at consecutive positions
             terms = [pair_term(a, b) for a, b in pairs]
@@ -1453,7 +1461,7 @@ class Engine:
     def _phrase_matches(self, field: str, words: tuple, restrict) -> tuple[np.ndarray, np.ndarray]:
         """(documents, unboosted scores) of a phrase (within `restrict`)."""
         # read the positions with the postings when they are in the same field
-        positions = not self._pairs_cover(field, words) and self._position_field(field) == field
+        positions = not self._pairs_cover(field) and self._position_field(field) == field
         terms = [self.term(field, w, positions) for w in words]
         if any(not len(ids) for ids, _ in terms):
             return _EMPTY_IDS, _EMPTY_SCORES
@@ -1522,7 +1530,7 @@ _LENGTHS_CACHE = _LRU(64 * 2**20)
 def _segment_lengths(leaf, segkey, field: str) -> np.ndarray:
     """Whoosh's quantized field lengths of a segment's documents, as the
     scorer reads them (byte_to_length of the stored byte)."""
-    key = (segkey, field) if segkey else None
+    key = (*segkey, field) if segkey else None
     got = _LENGTHS_CACHE.get(key) if key else None
     if got is not None:
         return got[0]

@@ -11,6 +11,10 @@ always land on whole original characters in either script (馬克思 for 马克�
 and a Chinese query matched through its characters marks the character run
 (灯 inside 大灯).
 
+The terms are read as one string (search.analysis.char_stream: a character
+per term), so a sequence is found with str.find, and offsets are worked out
+only for the terms a match starts or ends on.
+
 Output is HTML-escaped text whose only tags are <mark>…</mark>.
 """
 from __future__ import annotations

@@ -14,24 +14,41 @@ _ALPHA = re.compile(r"^[a-z]+$")
 
 
 def distance(a: str, b: str, limit: int = 3) -> int:
-    """Optimal-string-alignment (Damerau-Levenshtein) distance, capped at limit+1."""
-    if abs(len(a) - len(b)) > limit:
+    """Optimal-string-alignment (Damerau-Levenshtein) distance, or limit+1
+    when it is more than limit. Only cells within `limit` of the diagonal
+    are computed (any other is more than limit away)."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > limit:
         return limit + 1
+    big = limit + 1
     prev2 = None
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        best = cur[0]
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-            best = min(best, cur[j])
+    prev = list(range(lb + 1))
+    for i in range(1, la + 1):
+        cur = [big] * (lb + 1)
+        best = big
+        if i <= limit:
+            cur[0] = best = i
+        ai = a[i - 1]
+        ap = a[i - 2] if i > 1 else None
+        for j in range(max(1, i - limit), min(lb, i + limit) + 1):
+            v = prev[j] + 1
+            w = cur[j - 1] + 1
+            if w < v:
+                v = w
+            w = prev[j - 1] + (ai != b[j - 1])
+            if w < v:
+                v = w
+            if prev2 is not None and j > 1 and ai == b[j - 2] and ap == b[j - 1]:
+                w = prev2[j - 2] + 1
+                if w < v:
+                    v = w
+            cur[j] = v
+            if v < best:
+                best = v
         if best > limit:
-            return limit + 1
+            return big
         prev2, prev = prev, cur
-    return prev[-1]
+    return min(prev[lb], big)
 
 
 def _doc_freq(reader, term: str) -> int:
@@ -82,6 +99,32 @@ def _surface(searcher, view, stem: str) -> str | None:
     return found
 
 
+def terms_within(view, reader, fieldname: str, text: str, maxdist: int) -> list[str]:
+    """reader.terms_within(fieldname, text, maxdist, prefix=1), faster: the
+    field's terms with the word's first letter are read once per searcher and
+    grouped by length, and only those whose length is within maxdist are
+    compared (the same Damerau-Levenshtein distance, stopping early)."""
+    if not text:
+        return []
+    cache = view.__dict__.setdefault("_terms_by_initial", {})
+    key = (fieldname, text[0])
+    groups = cache.get(key)
+    if groups is None:
+        groups = {}
+        fieldobj = reader.schema[fieldname]
+        for btext in reader.expand_prefix(fieldname, text[:1]):
+            word = fieldobj.from_bytes(btext)
+            groups.setdefault(len(word), []).append(word)
+        cache[key] = groups
+    n = len(text)
+    out = []
+    for length in range(n - maxdist, n + maxdist + 1):
+        for word in groups.get(length, ()):
+            if distance(word, text, maxdist) <= maxdist:
+                out.append(word)
+    return out
+
+
 def correction(searcher, view, word: str, version: str | None = None) -> str | None:
     from search.analysis import query_terms
 
@@ -96,7 +139,7 @@ def correction(searcher, view, word: str, version: str | None = None) -> str | N
     seen = set()
     for fieldname in ("title", "body"):
         try:
-            near = list(reader.terms_within(fieldname, term, maxdist, prefix=1))
+            near = terms_within(view, reader, fieldname, term, maxdist)
         except Exception:
             near = []
         for cand in near:

@@ -494,3 +494,41 @@ def test_queries_are_normalized_exactly_as_whoosh_normalizes_them(make_articles,
     for text in ENGINE_QUERIES + ["Zhangjiang", "vaccine", "基因治療", "gene therapy -疫苗 OR vaccine"]:
         search(text)
     assert len(seen) > len(ENGINE_QUERIES)
+
+
+def test_terms_within_finds_what_whoosh_finds(make_articles, search):
+    from search.facets import view_for
+    from search.index import IndexStore
+    from search.suggest import terms_within
+
+    make_articles(
+        {"title": "Vaccine plant in Zhangjiang", "body": "vaccines vaccination vacancy vacuum valve antibody antibodies "
+         "antigen anti-PD-1 zhangjiang zhang", "date": "2023-01-01"},
+    )
+    searcher = IndexStore().searcher()
+    reader = searcher.reader()
+    view = view_for(searcher)
+    for field in ("title", "body"):
+        for text in ("vaccin", "vacin", "antibodi", "antibdy", "zhangjang", "x", "va"):
+            for maxdist in (1, 2):
+                assert sorted(terms_within(view, reader, field, text, maxdist)) == sorted(
+                    reader.terms_within(field, text, maxdist, prefix=1)), (field, text, maxdist)
+
+
+def test_cached_postings_follow_the_index_through_edits(make_articles, search, django_capture_on_commit_callbacks):
+    from search.index import forget_searchers
+
+    keep, edit = make_articles(
+        {"title": "Vaccine plant", "body": "A vaccine plant in 海沧区.", "date": "2023-01-01"},
+        {"title": "Vaccine deal", "body": "A vaccine deal in 海沧区.", "date": "2023-01-02"},
+    )
+    assert set(ids(search("vaccine 海沧区"))) == {keep.id, edit.id}
+    with django_capture_on_commit_callbacks(execute=True):
+        edit.title, edit.body = "Antibody deal", "An antibody deal in Suzhou."
+        edit.save()
+    forget_searchers()
+    assert ids(search("vaccine 海沧区")) == [keep.id]
+    assert ids(search('"antibody deal"')) == [edit.id]
+    added, = make_articles({"title": "Vaccine news", "body": "Vaccine news from 海沧区.", "date": "2023-01-03"})
+    assert set(ids(search("vaccine 海沧区"))) == {keep.id, added.id}
+    assert search("vaccine").total == 2
