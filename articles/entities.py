@@ -3,9 +3,13 @@ for one gazetteer version: name lookups (import overrides, search filters)
 must not scan the tables each time."""
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 from articles.names import fold_name
 
 _cache: dict = {}
+_pins = threading.local()
 
 
 class EntityIndex:
@@ -48,6 +52,9 @@ class EntityIndex:
 
 
 def entity_index() -> EntityIndex:
+    pinned = getattr(_pins, "index", None)
+    if pinned is not None:
+        return pinned
     from search.state import gazetteer_version
 
     version = gazetteer_version()
@@ -56,3 +63,16 @@ def entity_index() -> EntityIndex:
         hit = (version, EntityIndex())
         _cache["index"] = hit
     return hit[1]
+
+
+@contextmanager
+def pinned_entity_index():
+    """Bulk work (an import run) reads one gazetteer version throughout, as its
+    pipeline workers do: checking the version on every lookup costs a query
+    per article. Entities the run creates are added to the pinned index."""
+    outer = getattr(_pins, "index", None)
+    _pins.index = outer or entity_index()
+    try:
+        yield _pins.index
+    finally:
+        _pins.index = outer

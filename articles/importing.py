@@ -7,20 +7,22 @@ report the same per-article outcomes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 
-from articles.entities import entity_index
+from articles.entities import entity_index, pinned_entity_index
 from articles.gazetteer_data import context_from_dict, current_gazetteer_dict, pipeline_context
 from articles.ingest import fingerprint as fp
 from articles.ingest.pipeline import Prepared, Rejected, prepare_bytes, prepare_record
@@ -222,27 +224,45 @@ def prepared_stream(items: Iterable[Item], *, workers: int | None = None) -> Ite
 
 # ---------------------------------------------------------------- storing
 
+# Articles are stored in groups: one transaction per group, a savepoint per
+# article (an article is still never half-written), outcomes reported once
+# their group has committed. A commit per article cost more than storing it.
+GROUP_ARTICLES = 200
+GROUP_SECONDS = 1.0
+
+
 def import_paths(paths, *, draft=False, dry_run=False, workers=None, on_item=None, index=True) -> Iterator[Outcome]:
     """Import everything under `paths`, one outcome per article. The index is
     brought up to date once at the end (`index=False` leaves the changes queued)."""
     from search.indexing import deferred_indexing
 
     linker = _DuplicateLinks()
-    with deferred_indexing(apply=index):
-        for origin, prepared, reason in prepared_stream(iter_items(paths), workers=workers):
-            if prepared is None:
-                outcome = Outcome("rejected", origin, reason=reason)
-            else:
-                outcome = store_prepared(prepared, draft=draft, dry_run=dry_run, linker=linker)
-            if on_item:
-                on_item(outcome)
-            yield outcome
+    with deferred_indexing(apply=index), pinned_entity_index():
+        stream = iter(prepared_stream(iter_items(paths), workers=workers))
+        while True:
+            outcomes = []
+            with transaction.atomic():
+                started = time.monotonic()
+                for origin, prepared, reason in stream:
+                    if prepared is None:
+                        outcomes.append(Outcome("rejected", origin, reason=reason))
+                    else:
+                        outcomes.append(store_prepared(prepared, draft=draft, dry_run=dry_run, linker=linker))
+                    if len(outcomes) >= GROUP_ARTICLES or time.monotonic() - started > GROUP_SECONDS:
+                        break
+            if not outcomes:
+                break
+            for outcome in outcomes:
+                if on_item:
+                    on_item(outcome)
+                yield outcome
         if not dry_run:
             linker.resolve()
 
 
 def store_prepared(p: Prepared, *, draft=False, dry_run=False, linker=None) -> Outcome:
-    """Store one article in its own transaction: nothing is ever half-written."""
+    """Store one article atomically (its own transaction, or a savepoint in
+    the caller's): nothing is ever half-written."""
     try:
         with transaction.atomic():
             outcome = _store(p, draft=draft, linker=linker)
@@ -252,6 +272,10 @@ def store_prepared(p: Prepared, *, draft=False, dry_run=False, linker=None) -> O
             return outcome
     except Rejected as exc:
         return Outcome("rejected", p.origin, reason=str(exc))
+    except DatabaseError as exc:
+        # A value the database refuses (too long for a column on PostgreSQL, an
+        # id clash): this article is rolled back and reported, the run goes on.
+        return Outcome("rejected", p.origin, reason=f"could not be stored ({type(exc).__name__}: {exc})")
 
 
 def _store(p: Prepared, *, draft: bool, linker) -> Outcome:
@@ -270,7 +294,7 @@ def _store(p: Prepared, *, draft: bool, linker) -> Outcome:
 
     article = Article(raw=p.raw, raw_format=p.raw_format, raw_encoding=p.raw_encoding, raw_hash=p.raw_hash)
     if "id" in p.overrides:
-        article.pk = _int(p.overrides["id"], "id")
+        article.pk = _id(p.overrides["id"], "id")
     status = values.pop("status", None)
     duplicate_of = values.pop("duplicate_of", _UNSET)
     original = None
@@ -316,38 +340,67 @@ class _DuplicateLinks:
                 Article.objects.filter(pk=article.pk).update(duplicate_of_id=target_id)
 
 
+# The per-article lookups run as plain SQL: on a big import the ORM's query
+# compilation cost more than the indexed lookups themselves (profiled at
+# ~0.5 ms a query, half the main process's time).
+_A = Article._meta.db_table
+_B = DuplicateBand._meta.db_table
+
+
+def _rows(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def _existing(p: Prepared) -> Article | None:
     """An article's identity: the export's id, else its source URL, else the
     exact input it came from."""
     if "id" in p.overrides:
-        return Article.objects.filter(pk=_int(p.overrides["id"], "id")).first()
+        return Article.objects.filter(pk=_id(p.overrides["id"], "id")).first()
     url = p.overrides.get("source_url", p.source_url)
-    match = Q(raw_hash=p.raw_hash) | Q(source_url=url) if url else Q(raw_hash=p.raw_hash)
-    hits = list(Article.objects.filter(match).order_by("id")[:20])
-    by_url = [a for a in hits if url and a.source_url == url]
-    return (by_url or hits or [None])[0]
+    if url:
+        hits = _rows(f"SELECT id, source_url FROM {_A} WHERE raw_hash = %s OR source_url = %s ORDER BY id LIMIT 20",
+                     [p.raw_hash, url])
+    else:
+        hits = _rows(f"SELECT id, source_url FROM {_A} WHERE raw_hash = %s ORDER BY id LIMIT 1", [p.raw_hash])
+    if not hits:
+        return None
+    by_url = [pk for pk, source_url in hits if url and source_url == url]
+    return Article.objects.get(pk=(by_url or [hits[0][0]])[0])
 
 
 def _find_original(p: Prepared) -> Article | None:
-    exact = (
-        Article.objects.exclude(status=Article.Status.DUPLICATE)
-        .filter(fingerprint=p.fingerprint)
-        .order_by("id")
-        .first()
-    )
-    if exact is not None:
-        return exact
-    candidate_ids = list(
-        DuplicateBand.objects.filter(key__in=p.bands).values_list("article_id", flat=True).distinct()[:50]
-    )
+    exact = _rows(f"SELECT id FROM {_A} WHERE fingerprint = %s AND status <> %s ORDER BY id LIMIT 1",
+                  [p.fingerprint, Article.Status.DUPLICATE])
+    if exact:
+        return Article.objects.get(pk=exact[0][0])
+    keys = sorted(set(p.bands))
+    if not keys:
+        return None
+    candidate_ids = [row[0] for row in _rows(
+        f'SELECT DISTINCT article_id FROM {_B} WHERE "key" IN ({_placeholders(keys)}) LIMIT 50', keys)]
     if not candidate_ids:
+        return None
+    # Band collisions between unrelated articles are common (shared boilerplate);
+    # the title test is cheap and rules most of them out before any tag is read.
+    titled = [
+        pk for pk, title in _rows(f"SELECT id, title FROM {_A} WHERE id IN ({_placeholders(candidate_ids)})",
+                                  candidate_ids)
+        if fp.titles_match(p.title, title)
+    ]
+    if not titled:
         return None
     new = fp.DupInfo(
         title=p.title, body=p.body, places=frozenset(p.places), districts=frozenset(p.districts),
         events=frozenset(p.events), signature=p.signature,
     )
     candidates = (
-        Article.objects.filter(pk__in=candidate_ids)
+        Article.objects.filter(pk__in=titled)
         .prefetch_related("places", "districts", "events")
         .order_by("id")
     )
@@ -397,6 +450,8 @@ def _values(p: Prepared, notes: list[str]) -> tuple[dict, dict]:
         values["date"] = _date(o["date"]) if o["date"] is not None else None
     if "year" in o:
         values["year"] = _int(o["year"], "year") if o["year"] is not None else None
+        if values["year"] is not None and not 1 <= values["year"] <= 9999:
+            raise Rejected(f"year {o['year']!r} is out of range")
     elif "date" in o and values["date"] and values["year"] is None:
         values["year"] = values["date"].year
     if "source_url" in o:
@@ -408,7 +463,7 @@ def _values(p: Prepared, notes: list[str]) -> tuple[dict, dict]:
             raise Rejected(f"unknown status {o['status']!r}")
         values["status"] = o["status"]
     if "duplicate_of" in o:
-        values["duplicate_of"] = _int(o["duplicate_of"], "duplicate_of") if o["duplicate_of"] is not None else None
+        values["duplicate_of"] = _id(o["duplicate_of"], "duplicate_of") if o["duplicate_of"] is not None else None
     if "first_published_at" in o:
         stamp = o["first_published_at"]
         parsed = parse_datetime(stamp) if isinstance(stamp, str) else None
@@ -462,10 +517,12 @@ def _apply(article: Article, values: dict, tags: dict, *, creating: bool) -> boo
         for field, objs in tags.items():
             if objs:
                 relation = getattr(Article, field)
-                through, column = relation.through, relation.field.m2m_reverse_field_name()
-                through.objects.bulk_create(
-                    [through(article_id=article.pk, **{f"{column}_id": o.pk}) for o in {o.pk: o for o in objs}.values()]
-                )
+                through = relation.through
+                own = through._meta.get_field(relation.field.m2m_field_name()).column
+                other = through._meta.get_field(relation.field.m2m_reverse_field_name()).column
+                rows = [(article.pk, pk) for pk in dict.fromkeys(o.pk for o in objs)]
+                with connection.cursor() as cursor:
+                    cursor.executemany(f"INSERT INTO {through._meta.db_table} ({own}, {other}) VALUES (%s, %s)", rows)
         return True
     for field, objs in tags.items():
         if not creating and article.is_curated(field):
@@ -481,7 +538,9 @@ def _apply(article: Article, values: dict, tags: dict, *, creating: bool) -> boo
 def _save_bands(article: Article, p: Prepared, creating=False):
     if not creating:
         DuplicateBand.objects.filter(article=article).delete()
-    DuplicateBand.objects.bulk_create([DuplicateBand(article=article, key=k) for k in sorted(set(p.bands))])
+    with connection.cursor() as cursor:
+        cursor.executemany(f'INSERT INTO {_B} (article_id, "key") VALUES (%s, %s)',
+                           [(article.pk, key) for key in sorted(set(p.bands))])
 
 
 def _source(p: Prepared, notes: list[str]) -> Source | None:
@@ -505,7 +564,6 @@ def _entity(model, value, notes, *, create=False):
     if create:
         # An outlet not yet in the gazetteer becomes a new Source, flagged for a curator.
         from articles.names import fold_name
-        import opencc
 
         simplified = fold_name(name) if any("\u4e00" <= ch <= "\u9fff" for ch in name) else name
         slug = slugify(name)[:100] or "source"
@@ -514,12 +572,20 @@ def _entity(model, value, notes, *, create=False):
             slug, n = f"{base}-{n}", n + 1
         source = Source.objects.create(
             slug=slug, name_en=name, name_zh_hans=simplified,
-            name_zh_hant=opencc.OpenCC("s2t").convert(simplified), needs_review=True,
+            name_zh_hant=_s2t().convert(simplified), needs_review=True,
         )
+        entity_index().add(source)
         notes.append(f"new source {name!r} flagged for review")
         return source
     notes.append(f"unknown {model._meta.verbose_name} {name!r} ignored")
     return None
+
+
+@functools.cache
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
 
 
 def _list(value):
@@ -537,6 +603,13 @@ def _int(value, field):
         return int(value)
     except (TypeError, ValueError):
         raise Rejected(f"{field} {value!r} is not a whole number") from None
+
+
+def _id(value, field):
+    number = _int(value, field)
+    if not 1 <= number < 2**63:  # what every database's id column holds
+        raise Rejected(f"{field} {value!r} is not a valid article id")
+    return number
 
 
 def _date(value):

@@ -233,6 +233,33 @@ def test_jsonl_with_one_broken_line(tmp_path):
     assert Article.objects.count() == 2
 
 
+def test_jsonl_values_out_of_range_are_rejected_and_neighbours_kept(tmp_path):
+    # Each record is stored in a savepoint of a bigger transaction: one refused
+    # in the middle must take nothing else with it.
+    def record(n, **extra):
+        return json.dumps({"title": f"Forum number {n} in Zhangjiang",
+                           "body": f"Zhangjiang Science Hall in Pudong hosted forum number {n} on new drugs.",
+                           "language": "en", **extra})
+
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join([
+        record(1),
+        record(2, id=10**20),
+        record(3, id=-5),
+        record(4, year=10**20),
+        record(5, duplicate_of=0),
+        record(6),
+    ]) + "\n", encoding="utf-8")
+    code, lines = run_import(path)
+    assert code == 1
+    assert [line.split(" ")[0] for line in lines[:6]] == ["imported"] + ["rejected"] * 4 + ["imported"]
+    assert "not a valid article id" in lines[1] and "not a valid article id" in lines[2]
+    assert "year" in lines[3] and "out of range" in lines[3]
+    assert "duplicate_of 0" in lines[4]
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
+        "Forum number 1 in Zhangjiang", "Forum number 6 in Zhangjiang"]
+
+
 def test_dry_run_writes_nothing(tmp_path):
     (tmp_path / "en.txt").write_text(samples.EN_PAGE, encoding="utf-8")
     code, lines = call_dry = run_import(tmp_path, "--dry-run")
