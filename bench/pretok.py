@@ -83,7 +83,7 @@ def build(work: Path, index: Path, procs: int) -> dict:
     ix = whoosh_index.create_in(str(index), schema)
     t0 = time.perf_counter()
     kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
-    writer = ix.writer(**kwargs)
+    writer = ix.writer(compound=False, **kwargs)  # as rebuild_index writes
     n = 0
     with open(work, "rb") as fh:
         while True:

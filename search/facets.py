@@ -38,37 +38,101 @@ class FacetValue(NamedTuple):
     selected: bool
 
 
+class _SegmentPart(NamedTuple):
+    """What one segment holds, in its own document numbers. Segments never
+    change once written (deletions live beside them), so a part is built once
+    and reused by every later searcher that still has the segment: after a
+    save, only the new small segment is read."""
+
+    values: dict[str, dict[str, BitMap]]
+    columns: dict[str, np.ndarray]
+
+
+_COLUMNS = ("sort_key", "date_num", "published_ts")
+_parts_lock = threading.Lock()
+_parts: dict[tuple, _SegmentPart] = {}
+
+
+def _segment_part(leaf) -> _SegmentPart:
+    values = {}
+    for field in FACET_FIELDS:
+        per_value = {}
+        if field in leaf.schema:
+            for raw in leaf.lexicon(field):
+                value = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+                if value:
+                    per_value[value] = BitMap(leaf.postings(field, raw).all_ids())
+        values[field] = per_value
+    n = leaf.doc_count_all()
+    columns = {}
+    for field in _COLUMNS:
+        if n and leaf.has_column(field):
+            creader = leaf.column_reader(field)
+            columns[field] = np.fromiter((int(v or 0) for v in creader), dtype=np.int64, count=n)
+        else:
+            columns[field] = np.zeros(n, dtype=np.int64)
+    return _SegmentPart(values, columns)
+
+
+def _segment_key(searcher, leaf) -> tuple | None:
+    from search.query import _segment_key as key
+
+    folder = getattr(getattr(getattr(searcher, "_ix", None), "storage", None), "folder", None)
+    return key(folder, leaf)
+
+
+def _live(leaf) -> BitMap:
+    live = BitMap()
+    live.add_range(0, leaf.doc_count_all())
+    if leaf.has_deletions():
+        live -= BitMap(leaf.segment().deleted_docs())
+    return live
+
+
 class SearcherView:
-    """What one searcher's index holds, as sets and arrays (built once)."""
+    """What one searcher's index holds, as sets and arrays (built once, from
+    per-segment parts cached across searchers)."""
 
     def __init__(self, searcher):
         reader = searcher.reader()
         self.doc_count_all = reader.doc_count_all()
-        self.live = BitMap(reader.all_doc_ids())
+        leaves = reader.leaf_readers()
+        parts = []
+        with _parts_lock:
+            seen = {}
+            for leaf, offset in leaves:
+                key = _segment_key(searcher, leaf)
+                part = _parts.get(key) if key else None
+                if part is None:
+                    part = _segment_part(leaf)
+                if key:
+                    seen[key] = part
+                parts.append((leaf, offset, part))
+            # Keep only the segments of the newest view (a rebuild's old
+            # generation, merged-away segments go).
+            _parts.clear()
+            _parts.update(seen)
+        self.live = BitMap()
+        for leaf, offset, _ in parts:
+            self.live |= _live(leaf).shift(offset) if offset else _live(leaf)
         self.values: dict[str, dict[str, BitMap]] = {}
         for field in FACET_FIELDS:
+            pieces: dict[str, list[BitMap]] = {}
+            for _, offset, part in parts:
+                for value, ids in part.values.get(field, {}).items():
+                    pieces.setdefault(value, []).append(ids.shift(offset) if offset else ids)
             per_value = {}
-            if field in reader.schema:
-                for raw in reader.lexicon(field):
-                    value = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-                    if not value:
-                        continue
-                    ids = BitMap(reader.postings(field, raw).all_ids()) & self.live
-                    if ids:
-                        per_value[value] = ids
+            for value, sets in pieces.items():
+                ids = (sets[0] if len(sets) == 1 else BitMap.union(*sets)) & self.live
+                if ids:
+                    per_value[value] = ids
             self.values[field] = per_value
-        self.sort_key = self._column(reader, "sort_key")
-        self.date_num = self._column(reader, "date_num")
-        self.published_ts = self._column(reader, "published_ts")
+        for field in _COLUMNS:
+            arrays = [part.columns[field] for _, _, part in parts]
+            column = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+            setattr(self, field, column)
         self._newest_first = None
         self._lock = threading.Lock()
-
-    def _column(self, reader, field) -> np.ndarray:
-        n = self.doc_count_all
-        if n == 0 or not reader.has_column(field):
-            return np.zeros(n, dtype=np.int64)
-        creader = reader.column_reader(field)
-        return np.fromiter((int(v or 0) for v in creader), dtype=np.int64, count=n)
 
     def union(self, field: str, values) -> BitMap:
         sets = [self.values[field][v] for v in values if v in self.values.get(field, {})]

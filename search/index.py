@@ -146,11 +146,15 @@ class IndexStore:
 
     # ---------------------------------------------------------- reading
     def token(self) -> tuple:
-        """Changes whenever what a searcher would see changes."""
-        path = self.current_dir()
-        if path is None:
+        """Changes whenever what a searcher would see changes: the served
+        generation, or its meta.json (rewritten, as a new file, by every
+        commit). Two stats and a tiny read: this runs on every search."""
+        try:
+            name = self.current_file.read_text().strip()
+            meta = os.stat(self.root / name / "meta.json")
+        except (FileNotFoundError, NotADirectoryError):
             return (None, 0)
-        return (path.name, read_meta(path).get("commits", 0))
+        return (name, meta.st_ino, meta.st_mtime_ns, meta.st_size)
 
     def searcher(self):
         """This process's searcher, reused across requests and reopened only
@@ -165,7 +169,7 @@ class IndexStore:
         searcher = ix.searcher()
         with _thread_lock:
             old = _searchers.get(key)
-            _searchers[key] = (self.token(), searcher)
+            _searchers[key] = (token, searcher)
         if old:
             old[1].close()
         return searcher

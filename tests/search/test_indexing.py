@@ -129,6 +129,39 @@ def test_searcher_is_reused_until_the_index_changes(django_capture_on_commit_cal
 
 
 @pytest.mark.django_db
+def test_segments_are_plain_files_not_compound(django_capture_on_commit_callbacks):
+    # A compound segment is copied into memory at every searcher open.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article()
+    call_command("rebuild_index", "--procs", "2")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(title="Saved after the rebuild")
+    files = [p.name for p in IndexStore().current_dir().iterdir()]
+    assert not [name for name in files if name.endswith(".seg")], files
+    assert len(indexed_ids()) == 2
+
+
+@pytest.mark.django_db
+def test_save_with_an_unusable_index_keeps_the_change_queued(django_capture_on_commit_callbacks):
+    from whoosh.fields import ID, Schema
+    from whoosh import index as whoosh_index
+
+    store = IndexStore()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article()
+    # The served generation was written by another version of the code.
+    path = store.new_generation_dir()
+    whoosh_index.create_in(str(path), Schema(id=ID(stored=True, unique=True)))
+    store.swap_to(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(title="Saved while the index is unusable")
+    assert Article.objects.filter(pk=article.pk).exists()
+    assert PendingIndexChange.objects.filter(article_id=article.pk, done=False).exists()
+    call_command("rebuild_index")
+    assert str(article.pk) in {f["id"] for f in IndexStore().searcher().all_stored_fields()}
+
+
+@pytest.mark.django_db
 def test_rebuild_swaps_in_a_new_generation(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         a = make_article()
