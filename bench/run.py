@@ -144,6 +144,10 @@ class Bench:
             raise SystemExit(f"import failed: {res.get('stderr_tail')}")
         res["migrate_seconds"] = mig["seconds"]
         res["duplicates"] = analyse(log_path.read_text(), read_json(self.manifest_path, {}), self.corpus)
+        from accuracy import analyse as accuracy
+
+        res["accuracy"] = accuracy(log_path.read_text(), read_json(self.manifest_path, {}), self.corpus,
+                                   self.data / "db.sqlite3")
         res["db_bytes"] = sum(p.stat().st_size for p in self.data.glob("db.sqlite3*"))
         self.state["import"] = res
         for later in ("index", "export", "naive", "pretok"):

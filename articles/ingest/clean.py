@@ -630,6 +630,17 @@ def _is_teaser(line: _Line) -> bool:
     return t.endswith("...") or t.endswith("…") and not t.endswith("……")
 
 
+_MENU_PARTS_RE = re.compile(r"\s*[|｜·•›»>/]\s*")
+
+
+def _menu_like(text: str) -> bool:
+    """Short items between separators ("Subscribe | Log in", "Business /
+    Companies / Healthcare"): a menu or breadcrumb, never a headline, even
+    where the line classifier let it pass as too short to be sure."""
+    parts = [p for p in _MENU_PARTS_RE.split(text) if p.strip()]
+    return len(parts) >= 2 and all(units(p) <= 3 for p in parts)
+
+
 def _is_title_shaped(line: _Line) -> bool:
     if line.units < 2 or line.units > (60 if line.cjk else 35):
         return False
@@ -1127,7 +1138,8 @@ def _find_title(lines: list[_Line], start: int, hint_title: str | None) -> tuple
                 return ln.text, ln.idx, ln.text
         return title, None, None
 
-    region = [ln for ln in lines[: max(start, 1) + 2][:40] if not ln.kind and _is_title_shaped(ln)]
+    region = [ln for ln in lines[: max(start, 1) + 2][:40]
+              if not ln.kind and _is_title_shaped(ln) and not _menu_like(ln.text)]
     # 1. a line printed twice (a page prints its title in the header and above the article)
     later_keys: dict[str, list[_Line]] = {}
     for ln in lines:
@@ -1151,7 +1163,7 @@ def _find_title(lines: list[_Line], start: int, hint_title: str | None) -> tuple
     #    closest to the body
     cands = [
         ln for ln in lines[: start if start < len(lines) else min(len(lines), 40)]
-        if not ln.kind and _is_title_shaped(ln) and ln.units >= (5 if ln.cjk else 4)
+        if not ln.kind and _is_title_shaped(ln) and ln.units >= (5 if ln.cjk else 4) and not _menu_like(ln.text)
     ]
     if cands:
         lead_lines = [ln for ln in lines[start:] if not ln.kind][:2]

@@ -10,7 +10,7 @@ from typing import Sequence
 from urllib.parse import urlsplit
 
 from .clean import _ISSUER_LINE_RE, Cleaned, strip_site_suffix
-from .textutil import CJK_RE, find_dates, literal_alternation, normalise_line, opencc
+from .textutil import CJK_RE, find_dates, literal_alternation, normalise_line, opencc, units
 
 __all__ = [
     "extract_date",
@@ -80,10 +80,17 @@ def _dateline_date(paragraph: str) -> datetime.date | None:
     return None
 
 
+# A portal's clock widget ("今天是2024年2月15日 星期四", "Today is Thursday,
+# February 15, 2024") shows the day the page was scraped, not published.
+_CLOCK_LINE_RE = re.compile(r"^\s*(?:今天是|今日是|今天|今日|当前时间|现在时间|當前時間|現在時間|today\s+is\b)", re.IGNORECASE)
+
+
 def extract_date(cleaned: Cleaned, *, html_date: str | None = None) -> datetime.date | None:
     """Publication date as printed in the article's own dateline / header."""
     today = datetime.date.today()
     for line in cleaned.header:
+        if _CLOCK_LINE_RE.match(line):
+            continue
         for d, _s, _e in find_dates(line):
             if _plausible(d, today):
                 return d
@@ -195,8 +202,14 @@ def extract_year(
             y = _years_adjacent(text, name)
             if y:
                 return y
-    y = _first_year(ftitle)
+    # A year the title names with an event ("2023 Suzhou … Expo"), or one not
+    # after the publication ("Drug sales in 2021 rose"); a later one is a
+    # target ("目标2026年规模达…", "by 2030"), not what the article is about.
+    y = _year_with_event_word(ftitle)
     if y:
+        return y
+    y = _first_year(ftitle)
+    if y and (date is None or y <= date.year):
         return y
     if date is not None:
         return date.year
@@ -227,6 +240,9 @@ GENERIC_SOURCE_VALUES: tuple[str, ...] = (
     "网络", "互联网", "网络整理", "综合", "综合整理", "网友投稿", "投稿", "本站", "本网", "原创", "网友",
     "转载", "未知", "自媒体", "企业供稿", "供稿", "internet", "the internet", "web", "online",
     "agencies", "various", "staff", "unknown", "press release", "company", "wire",
+    # a site's section, not an outlet (what a <title> suffix often holds)
+    "news", "news center", "news centre", "newsroom", "home", "homepage", "新闻", "新闻中心", "资讯", "资讯中心",
+    "首页", "新聞", "新聞中心", "資訊", "首頁",
 )
 _SOURCE_VALUE_CUT_RE = re.compile(
     r"\s{2,}|\s[|｜/]\s|[|｜]|\s(?=(?:作者|编辑|记者|责任编辑|发布时间|时间|日期|浏览|阅读|点击|字体|author|by|date|"
@@ -407,6 +423,28 @@ def _source_line_value(line: str) -> str:
     return value
 
 
+_CREDIT_LABEL_RE = re.compile(
+    r"^(?:(?:from|credits?|via|courtesy|本文来自|来自|稿件来源)\s*[:：]|(?:courtesy\s+of|via)\b[:：]?)\s*",
+    re.IGNORECASE)
+_BYLINE_WORD_RE = re.compile(r"\b(?:reporters?|correspondents?|staff\s+writers?)\b|记者|通讯员", re.IGNORECASE)
+
+
+def _attribution_value(line: str) -> str:
+    """The outlet part of a short credit or byline line ('' for anything else)."""
+    line = normalise_line(line)
+    if not line or units(line) > 16:
+        return ""
+    value = _source_line_value(line)
+    if value:
+        return value
+    m = _CREDIT_LABEL_RE.match(line)
+    if m:
+        return line[m.end():].strip()
+    if _BYLINE_WORD_RE.search(line):
+        return line
+    return ""
+
+
 def _host(url: str | None) -> str:
     if not url:
         return ""
@@ -533,6 +571,17 @@ def find_source(
         if spec:
             return _match(spec, f"domain {m.group(1)} in lead")
 
+    # 5b. attribution lines the cleaner took out of the text ("From: X",
+    #     "Credit: X", "X reporter Y"): short lines that are nothing but the
+    #     attribution, naming an outlet the gazetteer knows (a related-articles
+    #     list names other outlets, so no new source is made up from these)
+    for line in cleaned.removed:
+        value = _attribution_value(line)
+        if value:
+            found = idx.find_name(_fold(value), compact=True)
+            if found:
+                return _match(found[0], f"attribution line: {normalise_line(line)}")
+
     # 6. signatures in the raw text, up to the end of the article (tails hold other sites' junk)
     raw = _article_part_of_raw(raw_text or "", cleaned)
     found = idx.find_sig(_fold(raw)) if raw else None
@@ -543,7 +592,8 @@ def find_source(
         return unknown
     if source_line is not None:
         return source_line
-    if sitename and sitename.strip() and not re.fullmatch(r"[\w.-]+\.[a-z]{2,}", sitename.strip()):
+    if sitename and sitename.strip() and not re.fullmatch(r"[\w.-]+\.[a-z]{2,}", sitename.strip()) \
+            and _fold(sitename.strip()) not in GENERIC_SOURCE_VALUES:
         return SourceMatch(slug=None, name=sitename.strip(), evidence="site name")
     if host:
         return SourceMatch(slug=None, name=host.removeprefix("www."), evidence=f"url {host}")

@@ -442,6 +442,28 @@ def _printed_title(lines: list[str], title: str) -> str | None:
     return None
 
 
+def _headline_and_site(tree, title: str | None, sitename: str | None) -> tuple[str | None, str | None]:
+    """Check the metadata's title and site name against the page's own
+    ``<title>Headline | Site</title>``: the metadata can hand back the two
+    halves swapped (the site's name as the title, the headline as the site)."""
+    from .clean import strip_site_suffix
+
+    el = tree.find(".//title") if tree is not None else None
+    page_title = normalise_line(_text_of(el)) if el is not None else ""
+    head = strip_site_suffix(page_title) if page_title else ""
+    tail = page_title[len(head):].strip(" -–—|｜_:：·•»") if head and page_title.startswith(head) else ""
+    if title and head and title != head and title in page_title and title not in head and units(head) > units(title):
+        title = head
+    if sitename:
+        name = normalise_line(sitename)
+        if (title and (name == normalise_line(title) or name in normalise_line(title))) or units(name) > 12 \
+                or (head and name == head):
+            sitename = tail or None
+    elif tail:
+        sitename = tail
+    return title, sitename
+
+
 def html_to_document(html: str) -> HtmlDocument:
 
     # lxml refuses str input with an XML encoding declaration
@@ -508,11 +530,13 @@ def html_to_document(html: str) -> HtmlDocument:
     text = "\n".join(lead + content_lines)
 
     date = getattr(doc, "date", None) if doc is not None else None
+    sitename = getattr(doc, "sitename", None) if doc is not None else None
+    title, sitename = _headline_and_site(tree, title, sitename)
     return HtmlDocument(
         text=text,
         title=(h1_text or title or None),
         date=date or None,
         url=getattr(doc, "url", None) if doc is not None else None,
-        sitename=getattr(doc, "sitename", None) if doc is not None else None,
+        sitename=sitename,
         author=getattr(doc, "author", None) if doc is not None else None,
     )

@@ -2,6 +2,8 @@
 beyond the five seeds (other sites, other phrasing, both scripts)."""
 import re
 
+import pytest
+
 from articles.ingest.clean import Cleaned, clean_text, strip_site_suffix
 
 EN_PAGE = """\
@@ -635,3 +637,18 @@ def test_vocabulary_presence_scan_finds_every_present_term():
     for t in texts:
         got = {k: (v.pattern if v is not None else None) for k, v in cl._vocab_scanners(t).items()}
         assert got == reference(t)
+
+
+@pytest.mark.parametrize("menu", ["Subscribe | Log in", "Business / Companies / Healthcare", "视频 | 直播"])
+def test_menu_line_right_above_the_headline_is_not_the_title(menu):
+    # the headline shares almost no words with the lead: only its shape tells
+    page = (
+        f"{menu}\n"
+        "Occupancy at Zhangjiang climbs to 48.6% as clinical trial efficiency firms move in\n"
+        "Published Dec 26, 2024 22:15 Beijing time\n\n"
+        "The park in Shanghai's Pudong New Area said on December 26 that 25 companies had moved into its new "
+        "buildings so far this year, more than it had planned for.\n"
+        "Tenants can use a public platform for animal studies, analytics and quality testing, the operator said.\n"
+    )
+    c = clean_text(page)
+    assert c.title == "Occupancy at Zhangjiang climbs to 48.6% as clinical trial efficiency firms move in"

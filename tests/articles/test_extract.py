@@ -42,6 +42,12 @@ def test_first_header_date_wins_over_later_ones():
     assert extract_date(c) == D(2024, 1, 5)
 
 
+@pytest.mark.parametrize("clock", ["今天是2024年2月15日 星期四", "Today is Thursday, February 15, 2024"])
+def test_a_portals_clock_above_the_title_is_not_the_date(clock):
+    c = _c(header=[clock, "2023-07-06 11:02:08"])
+    assert extract_date(c) == D(2023, 7, 6)
+
+
 def test_body_dates_are_never_used():
     c = _c(paragraphs=["The trial started on 2021-06-01 and ended on March 3, 2023.", "More text."])
     assert extract_date(c) is None
@@ -154,6 +160,17 @@ def test_chinese_event_year_with_edition_number_and_traditional_name():
 
 def test_year_in_title_without_event():
     assert extract_year(title="Drug sales in 2021 rose", paragraphs=["x"], date=D(2022, 3, 1)) == 2021
+
+
+def test_target_year_in_title_is_not_the_articles_year():
+    # published 2021 about a plan for 2026: the article's year is 2021
+    assert extract_year(title="杭州发布生物医药产业行动方案 目标2026年规模达374亿元", paragraphs=["x"],
+                        date=D(2021, 3, 31)) == 2021
+    assert extract_year(title="City sets US$2.9 billion biopharma target for 2028", paragraphs=["x"],
+                        date=D(2024, 5, 1)) == 2024
+    # an event's edition in the title still wins, whatever its year
+    assert extract_year(title="2026 Summit on cell therapy to open in Suzhou", paragraphs=["x"],
+                        date=D(2025, 11, 2)) == 2026
 
 
 def test_amounts_are_not_years():
@@ -284,6 +301,28 @@ def test_raw_text_signature_before_tail_is_used():
     c = _c(paragraphs=["某医院新院区启用，床位一千二百张。"])
     raw = "健康时报记者 摄\n某医院新院区启用，床位一千二百张。\n相关文章\n江河报的文章"
     assert find_source(c, raw_text=raw, sources=SOURCES).slug == "health-times"
+
+
+@pytest.mark.parametrize("line", ["From: Metro Daily", "Credit: Metro Daily", "Courtesy of Metro Daily",
+                                  "Metro Daily reporter Li Si", "健康时报记者 王五"])
+def test_attribution_line_the_cleaner_removed_names_a_known_outlet(line):
+    c = Cleaned(title="A title", header=[], paragraphs=["Body text of the article."],
+                removed=["Share this article", line])
+    m = find_source(c, raw_text="", sources=SOURCES)
+    assert m is not None and m.slug in ("metro-daily", "health-times") and "attribution line" in m.evidence
+
+
+def test_removed_lines_never_make_up_an_outlet():
+    # a related-articles list or an unknown credit is no evidence of the outlet
+    c = Cleaned(title="A title", header=[], paragraphs=["Body text of the article."],
+                removed=["From: Valley Biotech Journal", "· Metro Daily: clinic opens, patients arrive and doctors "
+                         "welcome them in the new wing of the hospital 2023-01-02"])
+    assert find_source(c, raw_text="", sources=SOURCES) is None
+
+
+def test_section_name_as_site_name_is_not_an_outlet():
+    assert find_source(_c(), raw_text="", sources=SOURCES, sitename="News Center") is None
+    assert find_source(_c(), raw_text="", sources=SOURCES, sitename="新闻中心") is None
 
 
 def test_unknown_sitename_is_last_resort():
@@ -521,3 +560,23 @@ def test_div_article_recovered_when_the_extractor_returns_only_page_furniture(mo
     assert c.title == "Riverside Biotech Forum opens in Suzhou"
     assert c.paragraphs == paras  # no comments, no navigation, no footer
     assert extract_date(c, html_date=doc.date) == D(2024, 5, 6)
+
+
+def test_headline_and_site_name_from_a_title_element_are_not_swapped():
+    # (the metadata extractor skips a <title> segment holding a dot: "J.P. Morgan")
+    headline = "J.P. Morgan forum opens in Qingpu District with focus on medical robotics"
+    paragraph = ("&nbsp;&nbsp;The forum opened on March 18 in Shanghai's Qingpu District, drawing about 600 researchers, "
+                 "executives and investors from China and abroad to talk about robots in hospitals.<BR><BR>")
+    page = (
+        '<HTML><HEAD><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+        f"<title>{headline} | News Center</title>"
+        '<meta name="keywords" content="News Center,Zeqi Pharma"></HEAD><BODY><TABLE WIDTH="960">'
+        '<TR><TD><li><a href="/0/">Science</a></li><li><a href="/1/">Opinion</a></li></TD></TR>'
+        f'<TR><TD ALIGN="center"><FONT SIZE="5"><B>{headline}</B></FONT></TD></TR>'
+        '<TR><TD><span class="date">March 19, 2021</span></TD></TR>'
+        f"<TR><TD>{paragraph * 6}</TD></TR></TABLE>"
+        "<CENTER><p>© News Center 2004–2024</p></CENTER></BODY></HTML>"
+    )
+    doc = html_to_document(page)
+    assert doc.title == headline
+    assert doc.sitename in (None, "News Center")
