@@ -442,22 +442,43 @@ def _printed_title(lines: list[str], title: str) -> str | None:
     return None
 
 
-def _headline_and_site(tree, title: str | None, sitename: str | None) -> tuple[str | None, str | None]:
-    """Check the metadata's title and site name against the page's own
-    ``<title>Headline | Site</title>``: the metadata can hand back the two
-    halves swapped (the site's name as the title, the headline as the site)."""
+_PAGE_TITLE_SEP_RE = re.compile(r"\s*[—–|｜_]\s*|\s+[-:·]\s+")
+
+
+def _split_page_title(tree, page_title: str) -> tuple[str, str]:
+    """``<title>Headline—Site</title>`` -> (headline, site): at the last
+    separator whose left side the page prints as text (the headline shown
+    on the page) and whose right side is short; else Whoosh-style suffix
+    stripping by site vocabulary. ('', '') when there is nothing to split."""
     from .clean import strip_site_suffix
 
+    if not page_title:
+        return "", ""
+    body = tree.find(".//body") if tree is not None else None
+    shown = " ".join(body.text_content().split()) if body is not None else ""
+    if shown:
+        for m in reversed(list(_PAGE_TITLE_SEP_RE.finditer(page_title))):
+            head, tail = page_title[: m.start()].strip(), page_title[m.end():].strip()
+            if head and tail and units(tail) <= 8 and units(head) >= 4 and " ".join(head.split()) in shown:
+                return head, tail
+    head = strip_site_suffix(page_title)
+    tail = page_title[len(head):].strip(" -–—|｜_:：·•»") if head != page_title and page_title.startswith(head) else ""
+    return head, tail
+
+
+def _headline_and_site(tree, title: str | None, sitename: str | None) -> tuple[str | None, str | None]:
+    """Check the metadata's title and site name against the page's own
+    ``<title>Headline | Site</title>``: the metadata can keep the site's name
+    glued on, or hand back the two halves swapped (the site's name as the
+    title, the headline as the site)."""
     el = tree.find(".//title") if tree is not None else None
     page_title = normalise_line(_text_of(el)) if el is not None else ""
-    head = strip_site_suffix(page_title) if page_title else ""
-    tail = page_title[len(head):].strip(" -–—|｜_:：·•»") if head and page_title.startswith(head) else ""
-    if title and head and title != head and title in page_title and title not in head and units(head) > units(title):
+    head, tail = _split_page_title(tree, page_title)
+    if title and head and tail and title != head and title in page_title:
         title = head
     if sitename:
         name = normalise_line(sitename)
-        if (title and (name == normalise_line(title) or name in normalise_line(title))) or units(name) > 12 \
-                or (head and name == head):
+        if (title and name in normalise_line(title)) or units(name) > 12 or (head and name == head):
             sitename = tail or None
     elif tail:
         sitename = tail

@@ -580,3 +580,17 @@ def test_headline_and_site_name_from_a_title_element_are_not_swapped():
     doc = html_to_document(page)
     assert doc.title == headline
     assert doc.sitename in (None, "News Center")
+
+
+@pytest.mark.parametrize("site", ["新闻中心", "Xinhua News Agency"])
+def test_site_name_glued_to_the_title_with_a_dash_is_cut_when_the_page_prints_the_headline(site):
+    headline = "宝山区生物医药企业完成2.1亿元C轮融资"
+    paragraph = "<p>10月25日，上海宝山区一家生物医药企业宣布完成2.1亿元C轮融资，本轮由多家机构联合投资，资金将用于临床研究。</p>"
+    page = (
+        f'<html><head><meta charset="utf-8"><title>{headline}—{site}</title></head><body>'
+        f'<div class="nav"><a href="/">首页</a></div><div class="headline"><b>{headline}</b></div>'
+        f'<div class="content">{paragraph * 5}</div></body></html>'
+    )
+    doc = html_to_document(page)
+    assert doc.title == headline
+    assert doc.sitename == site
