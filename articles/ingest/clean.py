@@ -207,6 +207,11 @@ _BYLINE_EN_RE = re.compile(
     r"correspondent|contributor|translated by|translator)\b\s*[:：]?\s*\S",
     re.IGNORECASE,
 )
+# The outlet before the role: "Securities Times reporter Ye Pengwen".
+_BYLINE_EN_OUTLET_RE = re.compile(
+    r"^[A-Z][\w'&.\-]*(?:\s+[A-Z0-9][\w'&.\-]*){0,5}\s+(?:staff\s+)?(?:reporters?|correspondents?|writers?)"
+    r"\s+[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+){0,3}$"
+)
 _CREDIT_RE = re.compile(
     r"^[（(\[]?\s*(?:photo|photos|image|images|picture|pictures|graphic|video|photograph|"
     r"photo credit|image credit|图片来源|图片|图源|图/|配图|视频来源|摄影|供图|题图|头图|封面图)"
@@ -215,7 +220,7 @@ _CREDIT_RE = re.compile(
 )
 _SOURCE_LINE_RE = re.compile(
     r"^[【\[（(〔]?\s*(?:文章来源|新闻来源|信息来源|原文来源|内容来源|来源|稿源|出处|转自|转载自|source|sources|"
-    r"originally published)\s*[:：]",
+    r"originally published)\s*[:：]|^(?:originally|first)\s+published\s+(?:by|in)\s+\S",
     re.IGNORECASE,
 )
 # A press release's closing "SOURCE <issuer>" line (upper-case label, no colon).
@@ -630,7 +635,21 @@ def _is_teaser(line: _Line) -> bool:
     return t.endswith("...") or t.endswith("…") and not t.endswith("……")
 
 
-_MENU_PARTS_RE = re.compile(r"\s*[|｜·•›»>/]\s*")
+def _ui_phrases_only(bare: str) -> bool:
+    """The line is widget words and phrases end to end ("Menu Search Sign in")."""
+    words = bare.split()
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            if i + n <= len(words) and " ".join(words[i:i + n]) in UI_SET:
+                i += n
+                break
+        else:
+            return False
+    return True
+
+
+_MENU_PARTS_RE = re.compile(r"\s*[|｜·•›»>＞/／→]\s*")
 
 
 def _menu_like(text: str) -> bool:
@@ -815,7 +834,7 @@ def _classify(line: _Line, sig_rx: re.Pattern | None, vx: dict[str, re.Pattern |
     if u <= 40 and _PREV_NEXT_RE.match(fold):
         return "junk", "ui previous/next"
     # a line made only of widget words ("分享 收藏 点赞 在看", "Print Email Share")
-    if u <= 12 and " " in bare and all(w in UI_SET for w in bare.split()):
+    if u <= 12 and " " in bare and _ui_phrases_only(bare):
         return "junk", "ui"
 
     # app promotions
@@ -849,7 +868,8 @@ def _classify(line: _Line, sig_rx: re.Pattern | None, vx: dict[str, re.Pattern |
                 return "header", "byline"
             if u <= 25 and len(hits.get("roles", ())) >= 2:
                 return "header", "byline"
-        if u <= 12 and not text.rstrip().endswith(".") and _BYLINE_EN_RE.match(text):
+        if u <= 12 and not text.rstrip().endswith(".") and (
+                _BYLINE_EN_RE.match(text) or _BYLINE_EN_OUTLET_RE.match(text.strip())):
             return "header", "byline"
     if u <= 20 and _BYLINE_CN_START_RE.match(fold) and fold.lstrip("【[（(〔 ").startswith(("责任编辑", "责编")):
         return "header", "byline"

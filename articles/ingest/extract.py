@@ -398,8 +398,9 @@ def _match(spec: SourceSpec, evidence: str) -> SourceMatch:
 
 
 _SOURCE_LABEL_ANY_RE = re.compile(
-    r"(?:^|(?<=[\s【\[（(|｜]))(?:文章来源|新闻来源|信息来源|原文来源|内容来源|来源|稿源|出处|转自|转载自|source|sources)"
-    r"\s*[:：]\s*",
+    r"(?:^|(?<=[\s【\[（(|｜]))(?:文章来源|新闻来源|信息来源|原文来源|内容来源|资料来源|消息来源|来源|稿源|出处|转自|转载自|"
+    r"source|sources)\s*[:：]\s*"
+    r"|(?:^|(?<=\s))(?:originally|first)\s+published\s+(?:by|in)\s+",
     re.IGNORECASE,
 )
 

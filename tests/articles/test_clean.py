@@ -652,3 +652,19 @@ def test_menu_line_right_above_the_headline_is_not_the_title(menu):
     )
     c = clean_text(page)
     assert c.title == "Occupancy at Zhangjiang climbs to 48.6% as clinical trial efficiency firms move in"
+
+
+@pytest.mark.parametrize("line", ["Originally published by The Paper", "Securities Times reporter Ye Pengwen",
+                                  "Menu Search Sign in", "首頁／國際／中國"])
+def test_attribution_byline_and_widget_lines_are_never_the_title(line):
+    page = (
+        f"{line}\n"
+        "Putuo rolls out 13 measures to support biopharma innovation\n"
+        "Published Apr 26, 2022 07:54 Beijing time\n\n"
+        "The district government said on April 25 that companies moving research teams into the district could "
+        "receive rent subsidies for three years.\n"
+        "Officials said the measures would be reviewed after two years.\n"
+    )
+    c = clean_text(page)
+    assert c.title == "Putuo rolls out 13 measures to support biopharma innovation"
+    assert line not in c.body

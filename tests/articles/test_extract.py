@@ -312,6 +312,12 @@ def test_attribution_line_the_cleaner_removed_names_a_known_outlet(line):
     assert m is not None and m.slug in ("metro-daily", "health-times") and "attribution line" in m.evidence
 
 
+@pytest.mark.parametrize("line", ["Originally published by Metro Daily", "資料來源：都市日報", "First published in Metro Daily"])
+def test_more_ways_pages_name_their_outlet(line):
+    m = find_source(_c(header=[line]), raw_text="", sources=SOURCES)
+    assert m is not None and m.slug == "metro-daily"
+
+
 def test_removed_lines_never_make_up_an_outlet():
     # a related-articles list or an unknown credit is no evidence of the outlet
     c = Cleaned(title="A title", header=[], paragraphs=["Body text of the article."],
