@@ -219,7 +219,7 @@ _CREDIT_RE = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_LINE_RE = re.compile(
-    r"^[【\[（(〔]?\s*(?:文章来源|新闻来源|信息来源|原文来源|内容来源|来源|稿源|出处|转自|转载自|source|sources|"
+    r"^[【\[（(〔]?\s*(?:本文来源|本文来自|文章来源|新闻来源|信息来源|原文来源|内容来源|来源|稿源|出处|转自|转载自|source|sources|"
     r"originally published)\s*[:：]|^(?:originally|first)\s+published\s+(?:by|in)\s+\S",
     re.IGNORECASE,
 )

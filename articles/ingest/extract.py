@@ -398,7 +398,8 @@ def _match(spec: SourceSpec, evidence: str) -> SourceMatch:
 
 
 _SOURCE_LABEL_ANY_RE = re.compile(
-    r"(?:^|(?<=[\s【\[（(|｜]))(?:文章来源|新闻来源|信息来源|原文来源|内容来源|资料来源|消息来源|来源|稿源|出处|转自|转载自|"
+    r"(?:^|(?<=[\s【\[（(|｜]))(?:转载请注明出处|请注明出处|本文来源|本文来自|文章来源|新闻来源|信息来源|原文来源|内容来源|资料来源|消息来源|来源|稿源|原文出处|"
+    r"出处|转自|转载自|"
     r"source|sources)\s*[:：]\s*"
     r"|(?:^|(?<=\s))(?:originally|first)\s+published\s+(?:by|in)\s+",
     re.IGNORECASE,
@@ -430,17 +431,24 @@ _CREDIT_LABEL_RE = re.compile(
 _BYLINE_WORD_RE = re.compile(r"\b(?:reporters?|correspondents?|staff\s+writers?)\b|记者|通讯员", re.IGNORECASE)
 
 
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _credit_value(line: str) -> str:
+    """The value of a line that starts with a credit label ("From: X", "Via X")."""
+    line = normalise_line(line)
+    m = _CREDIT_LABEL_RE.match(line)
+    return line[m.end():].strip(" 【】[]()（）<>《》\"'“”:：") if m else ""
+
+
 def _attribution_value(line: str) -> str:
     """The outlet part of a short credit or byline line ('' for anything else)."""
     line = normalise_line(line)
-    if not line or units(line) > 16:
+    if not line or units(_URL_RE.sub(" ", line)) > 16:
         return ""
-    value = _source_line_value(line)
+    value = _source_line_value(line) or _credit_value(line)
     if value:
         return value
-    m = _CREDIT_LABEL_RE.match(line)
-    if m:
-        return line[m.end():].strip()
     if _BYLINE_WORD_RE.search(line):
         return line
     return ""
@@ -507,7 +515,7 @@ def find_source(
     for line in cleaned.header:
         if _ISSUER_LINE_RE.match(line):
             continue  # press release issuer, not the outlet
-        value = _source_line_value(line)
+        value = _source_line_value(line) or _credit_value(line)
         if not value:
             continue
         fv = _fold(value)
@@ -579,7 +587,14 @@ def find_source(
     for line in cleaned.removed:
         value = _attribution_value(line)
         if value:
-            found = idx.find_name(_fold(value), compact=True)
+            fv = _fold(value)
+            found = idx.find_name(fv, compact=True)
+            if not found:  # "转载请注明出处：https://www.outlet.example/…"
+                for m in _DOMAIN_IN_TEXT_RE.finditer(fv):
+                    spec = idx.find_domain(m.group(1))
+                    if spec:
+                        found = (spec, m.group(1))
+                        break
             if found:
                 return _match(found[0], f"attribution line: {normalise_line(line)}")
 

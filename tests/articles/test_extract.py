@@ -318,6 +318,14 @@ def test_more_ways_pages_name_their_outlet(line):
     assert m is not None and m.slug == "metro-daily"
 
 
+@pytest.mark.parametrize("line", ["本文来源：都市日报", "转载请注明出处：https://www.metrodaily.example/news/2026/01/23/1.html",
+                                  "From: Metro Daily"])
+def test_closing_attribution_lines_name_the_outlet(line):
+    c = Cleaned(title="A title", header=[], paragraphs=["Body text of the article."], removed=[line, "相关阅读"])
+    m = find_source(c, raw_text="", sources=SOURCES)
+    assert m is not None and m.slug == "metro-daily"
+
+
 def test_removed_lines_never_make_up_an_outlet():
     # a related-articles list or an unknown credit is no evidence of the outlet
     c = Cleaned(title="A title", header=[], paragraphs=["Body text of the article."],
