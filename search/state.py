@@ -16,9 +16,19 @@ def _get(key: str) -> str:
     return SearchState.objects.filter(key=key).values_list("value", flat=True).first() or "0"
 
 
+_local_edits = 0
+
+
+def local_edits() -> int:
+    """How many versions this process has bumped (caches of a version compare it)."""
+    return _local_edits
+
+
 def bump(key: str) -> str:
     """A fresh random token, not a counter: a rolled-back edit must not leave a
     process believing a later edit with the same number is the one it cached."""
+    global _local_edits
+    _local_edits += 1
     token = uuid.uuid4().hex[:12]
     SearchState.objects.update_or_create(key=key, defaults={"value": token})
     return token

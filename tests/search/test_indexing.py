@@ -294,3 +294,24 @@ def test_rebuild_if_stale_only_rebuilds_an_outdated_index(django_capture_on_comm
     call_command("rebuild_index", "--if-stale")
     assert IndexStore().current_dir() != served
     assert indexing.check().clean
+
+
+@pytest.mark.django_db
+def test_searches_read_the_shared_version_at_most_once_a_second(settings, django_assert_num_queries):
+    from search import query as search_query
+    from search.models import SearchState
+    from search.state import GLOSSARY, bump
+
+    settings.SEARCH_BACKEND = {**settings.SEARCH_BACKEND, "VERSION_CHECK_SECONDS": 60}
+    search_query._version_memo[:] = [0.0, -1, None]
+    first = search_query._analyzer_version()
+    with django_assert_num_queries(0):
+        assert search_query._analyzer_version() == first
+    # another process's edit: seen once the minute is up
+    SearchState.objects.update_or_create(key=GLOSSARY, defaults={"value": "elsewhere"})
+    assert search_query._analyzer_version() == first
+    search_query._version_memo[0] -= 61
+    assert search_query._analyzer_version().endswith(".welsewhere")
+    # this process's own edit: seen at once
+    token = bump(GLOSSARY)
+    assert search_query._analyzer_version().endswith(f".w{token}")
