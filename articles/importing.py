@@ -387,19 +387,13 @@ def _find_original(p: Prepared) -> Article | None:
     if not candidate_ids:
         return None
     # Band collisions between unrelated articles are common (shared boilerplate,
-    # templated headlines); the title test and the MinHash estimate are cheap
-    # and rule most of them out before any tag or body is read. (Equal bodies
-    # have equal signatures, so the estimate never drops a real copy.)
-    titled = []
-    for pk, title, signature in _rows(
-            f"SELECT id, title, signature FROM {_A} WHERE id IN ({_placeholders(candidate_ids)})", candidate_ids):
-        if not fp.titles_match(p.title, title):
-            continue
-        old_sig = json.loads(signature) if isinstance(signature, str) else signature
-        if old_sig and p.signature and len(old_sig) == len(p.signature) \
-                and fp.signature_similarity(p.signature, old_sig) < fp.SIMILARITY_THRESHOLD:
-            continue
-        titled.append(pk)
+    # templated headlines): screen them before any tag or body is read.
+    titled = [
+        pk for pk, title, signature in _rows(
+            f"SELECT id, title, signature FROM {_A} WHERE id IN ({_placeholders(candidate_ids)})", candidate_ids)
+        if fp.may_be_copy(p.title, p.signature, title,
+                          json.loads(signature) if isinstance(signature, str) else signature)
+    ]
     if not titled:
         return None
     new = fp.DupInfo(

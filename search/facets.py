@@ -151,19 +151,11 @@ class SearcherView:
         return ids[order]
 
 
-_views_lock = threading.Lock()
-
-
 def view_for(searcher) -> SearcherView:
-    """The searcher's cached view (the searcher lives until the index changes)."""
-    view = getattr(searcher, "_biopharma_view", None)
-    if view is None:
-        with _views_lock:
-            view = getattr(searcher, "_biopharma_view", None)
-            if view is None:
-                view = SearcherView(searcher)
-                searcher._biopharma_view = view
-    return view
+    """The searcher's cached view."""
+    from search.index import cached_on_searcher
+
+    return cached_on_searcher(searcher, "_biopharma_view", SearcherView)
 
 
 def count_facets(view: SearcherView, base: BitMap, selected: dict[str, BitMap | None], fields=SHOWN_FACETS):

@@ -194,7 +194,21 @@ class IndexStore:
         return read_meta(path).get("analyzer_version") if path else None
 
 
+def cached_on_searcher(searcher, attr: str, build):
+    """What `build(searcher)` makes, made once per searcher (a searcher lives
+    until the index changes) and kept on it."""
+    value = getattr(searcher, attr, None)
+    if value is None:
+        with _per_searcher_lock:
+            value = getattr(searcher, attr, None)
+            if value is None:
+                value = build(searcher)
+                setattr(searcher, attr, value)
+    return value
+
+
 _thread_lock = threading.RLock()
+_per_searcher_lock = threading.RLock()
 _writer_thread_lock = threading.RLock()
 _searchers: dict[str, tuple] = {}
 

@@ -1596,18 +1596,10 @@ def _tree_sum(parts: list[np.ndarray]) -> np.ndarray:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
-_engines_lock = threading.Lock()
-
-
 def engine_for(searcher) -> Engine:
-    engine = getattr(searcher, "_biopharma_engine", None)
-    if engine is None:
-        with _engines_lock:
-            engine = getattr(searcher, "_biopharma_engine", None)
-            if engine is None:
-                engine = Engine(searcher)
-                searcher._biopharma_engine = engine
-    return engine
+    from search.index import cached_on_searcher
+
+    return cached_on_searcher(searcher, "_biopharma_engine", Engine)
 
 
 __all__ = ["SearchQuery", "SearchResult", "Hit", "Reading", "run_search", "compile_query", "read_params",

@@ -369,6 +369,14 @@ class _Index:
                 return spec
         return None
 
+    def find_domain_in(self, folded: str) -> tuple[SourceSpec, str] | None:
+        """The first known outlet's domain written in the text ("www.outlet.example/…")."""
+        for m in _DOMAIN_IN_TEXT_RE.finditer(folded):
+            spec = self.find_domain(m.group(1))
+            if spec:
+                return spec, m.group(1)
+        return None
+
 
 @lru_cache(maxsize=16)
 def _index_for(sources: tuple[SourceSpec, ...]) -> _Index:
@@ -521,13 +529,7 @@ def find_source(
         fv = _fold(value)
         if fv in GENERIC_SOURCE_VALUES or len(fv) < 2:
             continue
-        found = idx.find_name(fv, compact=True) or idx.find_sig(fv)
-        if not found:
-            for m in _DOMAIN_IN_TEXT_RE.finditer(fv):
-                spec = idx.find_domain(m.group(1))
-                if spec:
-                    found = (spec, m.group(1))
-                    break
+        found = idx.find_name(fv, compact=True) or idx.find_sig(fv) or idx.find_domain_in(fv)
         if found:
             return _match(found[0], f"source line: {line}")
         source_line = SourceMatch(slug=None, name=value, evidence=f"source line: {line}")
@@ -575,10 +577,9 @@ def find_source(
     found = idx.find_name(flead, body=True)
     if found:
         return _match(found[0], f"name '{found[1]}' in lead")
-    for m in _DOMAIN_IN_TEXT_RE.finditer(flead):
-        spec = idx.find_domain(m.group(1))
-        if spec:
-            return _match(spec, f"domain {m.group(1)} in lead")
+    found = idx.find_domain_in(flead)
+    if found:
+        return _match(found[0], f"domain {found[1]} in lead")
 
     # 5b. attribution lines the cleaner took out of the text ("From: X",
     #     "Credit: X", "X reporter Y"): short lines that are nothing but the
@@ -588,13 +589,8 @@ def find_source(
         value = _attribution_value(line)
         if value:
             fv = _fold(value)
-            found = idx.find_name(fv, compact=True)
-            if not found:  # "转载请注明出处：https://www.outlet.example/…"
-                for m in _DOMAIN_IN_TEXT_RE.finditer(fv):
-                    spec = idx.find_domain(m.group(1))
-                    if spec:
-                        found = (spec, m.group(1))
-                        break
+            # (a domain: "转载请注明出处：https://www.outlet.example/…")
+            found = idx.find_name(fv, compact=True) or idx.find_domain_in(fv)
             if found:
                 return _match(found[0], f"attribution line: {normalise_line(line)}")
 

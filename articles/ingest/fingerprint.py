@@ -44,6 +44,7 @@ __all__ = [
     "signature_similarity",
     "DupInfo",
     "is_near_duplicate",
+    "may_be_copy",
     "titles_match",
     "NUM_PERM",
     "BANDS",
@@ -315,6 +316,18 @@ def titles_match(a: str, b: str) -> bool:
         m = _PREFIX_RE.match(folded)
         return m is not None and normalise_for_fingerprint(next(g for g in m.groups() if g is not None)) == long_[:rest]
     return False
+
+
+def may_be_copy(title: str, signature, old_title: str, old_signature) -> bool:
+    """The cheap half of is_near_duplicate (titles, MinHash estimate), for
+    screening candidates before their tags and bodies are read: False only
+    where is_near_duplicate would say False (equal bodies have equal
+    signatures)."""
+    if not titles_match(title, old_title):
+        return False
+    if signature and old_signature and len(signature) == len(old_signature):
+        return signature_similarity(signature, old_signature) >= SIMILARITY_THRESHOLD
+    return True
 
 
 def is_near_duplicate(new: DupInfo, old: DupInfo) -> bool:
