@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from articles.models import Article
+from search.bulk_writer import write_documents
 from search.index import IndexBusy, IndexStore
 from search.models import PendingIndexChange
 from search.schema import article_document, article_stamp
@@ -155,20 +156,14 @@ def purge_done(older_than: dt.timedelta = dt.timedelta(hours=1)) -> None:
     PendingIndexChange.objects.filter(done=True, created_at__lt=cutoff).delete()
 
 
-def index_published(writer, ids=None, progress=None) -> int:
+def published_batches(ids=None):
+    """Index documents of the published articles, in batches (ordered by id)."""
     qs = Article.objects.published().order_by("id")
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    count = 0
     pks = list(qs.values_list("pk", flat=True))
     for start in range(0, len(pks), BATCH):
-        chunk = pks[start:start + BATCH]
-        for article in _articles_for(chunk).order_by("id"):
-            writer.add_document(**article_document(article))
-            count += 1
-        if progress:
-            progress(len(chunk))
-    return count
+        yield [article_document(article) for article in _articles_for(pks[start:start + BATCH]).order_by("id")]
 
 
 def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None) -> int:
@@ -191,14 +186,7 @@ def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None) -
         # Non-compound segments: Whoosh copies a compound file's parts into
         # memory at every searcher open (hundreds of MB, ~0.3 s at 10,000
         # articles); plain files are read in place.
-        kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        writer = ix.writer(compound=False, **kwargs)
-        try:
-            count = index_published(writer, progress=progress)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        count = write_documents(ix, published_batches(), procs=procs, progress=progress, compound=False)
         with store.writer_lock():
             rows = list(PendingIndexChange.objects.filter(id__gt=start_mark).values_list("id", "article_id"))
             ids = sorted({article_id for _, article_id in rows})

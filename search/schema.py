@@ -46,6 +46,8 @@ class CompactPositions(Positions):
     with one join and a few numpy calls (search.query)."""
 
     def encode(self, poslist) -> bytes:
+        if len(poslist) == 1 and 0 <= poslist[0] < 0xFFFF:  # most postings: one position
+            return poslist[0].to_bytes(2, "little")
         deltas = array("i")
         base = 0
         for pos in poslist:

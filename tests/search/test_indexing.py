@@ -254,6 +254,40 @@ def test_rebuild_killed_midway_leaves_the_old_index_serving(shared_index):
     assert len(indexed_ids()) == 12 and indexing.check().clean
 
 
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")  # a zombie has stopped; it only waits to be reaped
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_two_process_rebuild_leaves_no_worker_behind(shared_index):
+    for i in range(40):
+        make_article(title=f"Before rebuild {i}")
+    indexing.drain()
+    served = IndexStore().current_dir()
+    proc = _worker(_env(shared_index), "rebuild-slowly", 2, 2)
+    line = proc.stdout.readline()
+    assert line.startswith("progress"), proc.stderr.read()
+    workers = [int(pid) for pid in line.split("workers", 1)[1].split()]
+    assert len(workers) == 2 and all(_running(pid) for pid in workers)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _running(pid)]
+    forget_searchers()
+    assert IndexStore().current_dir() == served
+    assert len(indexed_ids()) == 40
+    call_command("rebuild_index", "--procs", "2")
+    assert IndexStore().current_dir() != served
+    assert len(indexed_ids()) == 40 and indexing.check().clean
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_changes_saved_during_a_rebuild_are_in_the_swapped_index(shared_index):

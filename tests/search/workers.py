@@ -72,16 +72,20 @@ def search_count(word: str):
     print(f"terms={'|'.join(terms)} count={count}")
 
 
-def rebuild_slowly(delay: float):
-    """A rebuild that sleeps between batches, so a test can act while it runs."""
+def rebuild_slowly(delay: float, procs: int = 1):
+    """A rebuild that sleeps between batches, so a test can act while it runs.
+    Progress lines name the rebuild's worker processes."""
+    import multiprocessing
+
     from search import indexing
 
     def progress(n):
-        print(f"progress {n}", flush=True)
+        workers = " ".join(str(p.pid) for p in multiprocessing.active_children())
+        print(f"progress {n} workers {workers}".rstrip(), flush=True)
         time.sleep(delay)
 
     indexing.BATCH = 2
-    indexing.rebuild(progress=progress)
+    indexing.rebuild(procs=procs, progress=progress)
     print("done", flush=True)
 
 
@@ -93,6 +97,6 @@ if __name__ == "__main__":
     elif command == "search-count":
         search_count(args[0])
     elif command == "rebuild-slowly":
-        rebuild_slowly(float(args[0]))
+        rebuild_slowly(float(args[0]), *(int(a) for a in args[1:]))
     else:
         raise SystemExit(f"unknown command {command}")

@@ -1,0 +1,524 @@
+"""Writing a whole index generation: segments built in memory, no sorting pool.
+
+Whoosh's SegmentWriter sends every posting through its PostingPool: a tuple
+per posting, pickled to sorted run files whenever the pool is full and merged
+back with heapq at commit. At 100,000 articles (~250 million postings) that
+was ~40 GB of run files and most of an hour. A rebuild adds documents in
+docnum order, so each term's postings already arrive sorted: this writer
+keeps them per term in compact arrays, sorts only the terms, and hands each
+term's blocks to Whoosh's own block writer (W3PostingsWriter._write_block), so
+a segment's files are byte for byte what Whoosh writes for the same documents
+(tests/search/test_bulk_writer.py compares them).
+
+Text fields analysed by our own tokenizers skip Whoosh's Token stream: their
+frequencies and positions are counted straight from the raw token lists the
+tokenizers themselves produce.
+
+`write_documents` runs the writers in worker processes (one segment each)
+fed with batches of documents by the caller's process, which alone reads the
+database.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import traceback
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable
+from operator import sub
+from pickle import dumps
+
+from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.formats import Positions
+from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+from search.analysis import _BaseTokenizer
+
+
+_TERMINFO = W3TermInfo._struct
+
+
+class _TermPostings:
+    """One term's postings in docnum order. `values` holds the encoded values
+    end to end; `ends` where each ends (only for variable-size formats)."""
+
+    __slots__ = ("docs", "weights", "values", "ends")
+
+    def __init__(self, variable: bool):
+        self.docs = array("I")
+        self.weights = array("d")
+        self.values = bytearray()
+        self.ends = array("Q") if variable else None
+
+
+class _FieldPostings:
+    def __init__(self, fieldobj):
+        size = fieldobj.format.fixed_value_size()
+        self.value_size = size
+        self.variable = size is None or size < 0
+        self.terms: dict[bytes, _TermPostings] = {}
+
+    def term(self, btext: bytes) -> _TermPostings:
+        postings = self.terms.get(btext)
+        if postings is None:
+            postings = self.terms[btext] = _TermPostings(self.variable)
+        return postings
+
+
+class MemoryPostings:
+    """Stands in for Whoosh's PostingPool (same `add` interface) without the
+    sorting: postings must arrive in docnum order for each term."""
+
+    def __init__(self, schema):
+        self.schema = schema
+        self.fields: dict[str, _FieldPostings] = {}
+        self.fieldnames: set[str] = set()
+
+    def field(self, fieldname: str) -> _FieldPostings:
+        postings = self.fields.get(fieldname)
+        if postings is None:
+            postings = self.fields[fieldname] = _FieldPostings(self.schema[fieldname])
+            self.fieldnames.add(fieldname)
+        return postings
+
+    def add(self, item) -> None:
+        fieldname, btext, docnum, weight, value = item
+        field = self.field(fieldname)
+        postings = field.term(btext)
+        postings.docs.append(docnum)
+        postings.weights.append(weight)
+        if value:
+            postings.values += value
+        if field.variable:
+            postings.ends.append(len(postings.values))
+
+    def add_terms(self, fieldname: str, docnum: int, items) -> None:
+        """A document's (btext, weight, value) items for one field."""
+        if not items:  # Whoosh numbers only the fields that have terms
+            return
+        field = self.field(fieldname)
+        term = field.term
+        variable = field.variable
+        for btext, weight, value in items:
+            postings = term(btext)
+            postings.docs.append(docnum)
+            postings.weights.append(weight)
+            postings.values += value
+            if variable:
+                postings.ends.append(len(postings.values))
+
+    def save(self) -> None:
+        pass
+
+    def cleanup(self) -> None:
+        self.fields.clear()
+
+    def write(self, fieldwriter, lengths: dict[str, bytearray]) -> None:
+        """Every field's terms, in Whoosh's order (field name, then term
+        bytes), as Whoosh's FieldWriter.add_postings would write them."""
+        for fieldname in sorted(self.fields):
+            field = self.fields.pop(fieldname)
+            fieldobj = self.schema[fieldname]
+            _write_field(fieldwriter, fieldname, fieldobj, field, lengths.get(fieldname))
+
+
+def _write_field(fieldwriter, fieldname, fieldobj, field: _FieldPostings, lengths: bytearray | None) -> None:
+    """What W3FieldWriter.start_term/add/finish_term write for each term
+    (W3PostingsWriter's blocks, W3TermInfo's row), done per block instead of
+    per posting."""
+    fieldwriter.start_field(fieldname, fieldobj)
+    fieldid = pack_ushort(fieldwriter._fieldid)
+    postfile = fieldwriter._postfile
+    add_term = fieldwriter._tindex.add
+    codec = fieldwriter._codec
+    limit = codec._blocklimit
+    compression = codec._compression
+    if codec._inlinelimit > 1:
+        raise ValueError("the bulk writer does not inline postings")
+    size = field.value_size
+    variable = field.variable
+    terms = field.terms
+    offset = postfile.tell()
+    for btext in sorted(terms):
+        postings = terms.pop(btext)
+        docs = postings.docs
+        weights = postings.weights
+        n = len(docs)
+        parts = [WHOOSH3_HEADER_MAGIC]
+        total_weight = 0
+        term_maxweight = 0
+        term_minlength = None
+        term_maxlength = 0
+        for start in range(0, n, limit):
+            end = start + limit
+            if end > n:
+                end = n
+            if n > limit:
+                ids = docs[start:end]
+                block_weights = weights[start:end]
+            else:
+                ids, block_weights = docs, weights
+            count = end - start
+            floats = array("f", block_weights)
+            total_weight += sum(floats)
+            maxweight = max(0, max(block_weights))
+            if maxweight > term_maxweight:
+                term_maxweight = maxweight
+            # W3PostingsWriter._mini_ids / _mini_weights / _mini_values
+            if count == 1:
+                mini_ids = (ids[0],)
+            else:
+                mini_ids = (ids[0], *map(sub, ids[1:], ids[:-1]))
+            if floats.count(1.0) == count:
+                mini_weights = None
+            elif floats.count(floats[0]) == count:
+                mini_weights = floats[0]
+            else:
+                mini_weights = tuple(floats)
+            if variable:
+                ends = postings.ends
+                values = postings.values
+                first = ends[start - 1] if start else 0
+                mini_values = []
+                for stop in ends[start:end]:
+                    if stop > first:  # Whoosh keeps only non-empty values
+                        mini_values.append(bytes(values[first:stop]))
+                    first = stop
+                mini_values = tuple(mini_values)
+            elif size:
+                mini_values = bytes(postings.values[start * size:end * size])
+            else:
+                mini_values = None
+            if lengths is not None:
+                got = [lengths[d] for d in ids] if count > 1 else [lengths[ids[0]]]
+                minlength = byte_to_length(min(got))
+                maxlength = byte_to_length(max(got))
+                if term_minlength is None or minlength < term_minlength:
+                    term_minlength = minlength
+                if maxlength > term_maxlength:
+                    term_maxlength = maxlength
+            else:
+                minlength, maxlength = None, 0
+            data = dumps((mini_ids, mini_weights, mini_values), 2)
+            comp = compression if len(data) >= COMPRESSION_MIN_SIZE else 0
+            if comp:
+                data = zlib.compress(data, comp)
+            info = dumps((count, ids[-1], maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)), 2)
+            blocklength = len(info) + len(data)
+            parts.append(pack_int(-blocklength if end == n else blocklength))
+            parts.append(info)
+            parts.append(data)
+        blob = b"".join(parts)
+        postfile.write(blob)
+        row = _TERMINFO.pack(
+            False, total_weight, n,
+            0 if term_minlength is None else length_to_byte(term_minlength), length_to_byte(term_maxlength),
+            term_maxweight, docs[0], docs[-1],
+        ) + pack_long(offset) + pack_int(len(blob))
+        offset += len(blob)
+        add_term(fieldid + btext, row)
+    fieldwriter.finish_field()
+
+
+def _our_tokenizer(field) -> _BaseTokenizer | None:
+    analyzer = getattr(field, "analyzer", None)
+    if isinstance(analyzer, CompositeAnalyzer) and len(analyzer.items) == 1:
+        tokenizer = analyzer.items[0]
+        if isinstance(tokenizer, _BaseTokenizer):
+            return tokenizer
+    return None
+
+
+_PACKED_FREQ = [pack_uint(n) for n in range(256)]
+
+
+def _grouped_tokens(tokenizer: _BaseTokenizer, value: str) -> tuple[list[tuple[bytes, list[int]]], int]:
+    """The value's unstopped index tokens as (term bytes, positions), and how
+    many there are: what Whoosh's formats compute from the Token stream."""
+    poses: dict[str, list[int]] = {}
+    get = poses.get
+    count = 0
+    for text, pos, _s, _e, _kind, stopped in tokenizer._raw(value, "index", False):
+        if stopped:
+            continue
+        count += 1
+        found = get(text)
+        if found is None:
+            poses[text] = [pos]
+        else:
+            found.append(pos)
+    return [(text.encode("utf-8"), pl) for text, pl in poses.items()], count
+
+
+def _text_items(fmt, grouped: list[tuple[bytes, list[int]]]) -> list[tuple[bytes, float, bytes]]:
+    """What fmt.word_values(...) yields for the grouped tokens, as (term bytes,
+    weight, value bytes): Positions encode the positions, Frequency the count."""
+    fb = fmt.field_boost
+    if isinstance(fmt, Positions):
+        encode = fmt.encode
+        return [(btext, len(pl) * fb, encode(pl)) for btext, pl in grouped]
+    packed = _PACKED_FREQ
+    out = []
+    for btext, pl in grouped:
+        freq = len(pl)
+        out.append((btext, freq * fb, packed[freq] if freq < 256 else pack_uint(freq)))
+    return out
+
+
+class BulkSegmentWriter(SegmentWriter):
+    """A SegmentWriter for a new segment of many documents (a rebuild).
+    Documents only: no deletions, merges or readers added."""
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        schema = self.schema
+        self.pool = MemoryPostings(schema)
+        self._lengths: dict[str, bytearray] = {}
+        self._fast = {}
+        from whoosh.formats import Frequency
+
+        for name, field in schema.items():
+            if field.separate_spelling():
+                raise ValueError(f"field {name!r}: spelling fields are not supported by the bulk writer")
+            tokenizer = _our_tokenizer(field)
+            fmt = getattr(field, "format", None)
+            if tokenizer is not None and (isinstance(fmt, Positions) or type(fmt) is Frequency):
+                self._fast[name] = tokenizer
+
+    def add_reader(self, reader):
+        raise NotImplementedError("BulkSegmentWriter writes new documents only")
+
+    def delete_document(self, docnum, delete=True):
+        raise NotImplementedError("BulkSegmentWriter writes new documents only")
+
+    def _length_byte(self, fieldname: str, docnum: int, length: int) -> None:
+        column = self._lengths.get(fieldname)
+        if column is None:
+            column = self._lengths[fieldname] = bytearray()
+        if len(column) <= docnum:
+            column.extend(bytes(docnum + 1 - len(column)))
+        column[docnum] = length_to_byte(length)
+
+    def add_document(self, **fields):
+        # SegmentWriter.add_document, with the fast path for our text fields
+        # and postings going to MemoryPostings.
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        fast = self._fast
+        grouped_for = {}  # title and title_pos share one analysis, body and body_pos another
+
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    tokenizer = fast.get(fieldname)
+                    if tokenizer is not None and isinstance(value, str) and fieldboost == 1.0:
+                        key = (id(tokenizer), value)
+                        found = grouped_for.get(key)
+                        if found is None:
+                            found = grouped_for[key] = _grouped_tokens(tokenizer, value)
+                        items = _text_items(field.format, found[0])
+                        length = found[1] if field.scorable else 0
+                    else:
+                        items = []
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            if field.scorable:
+                                length += freq
+                            items.append((tbytes, weight * fieldboost, vbytes or b""))
+                    pool.add_terms(fieldname, docnum, items)
+                    if length:
+                        self._length_byte(fieldname, docnum, length)
+
+                vformat = field.vector
+                if vformat:
+                    vitems = vformat.word_values(value, field.analyzer, mode="index")
+                    vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                    perdocwriter.add_vector_items(fieldname, field, vitems)
+
+                customval = fields.get(f"_stored_{fieldname}", value)
+                sv = customval if field.stored else None
+                perdocwriter.add_field(fieldname, field, sv, length)
+
+                column = field.column_type
+                if column and customval is not None:
+                    cv = field.to_column_value(customval)
+                    perdocwriter.add_column_value(fieldname, column, cv)
+        except ValueError:
+            perdocwriter.cancel_doc()
+            raise
+
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        self.pool.write(self.fieldwriter, self._lengths)
+        self.fieldwriter.close()
+
+
+# ---------------------------------------------------------------------------
+# Several processes, one segment each
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the rebuild that started it dies
+    (a killed rebuild must not leave processes writing behind it)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the worker notices at its next wait for work
+
+
+def _worker(ix, jobs, results, parent_pid: int, writer_kwargs: dict) -> None:
+    _die_with_parent()
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    try:
+        writer = BulkSegmentWriter(ix, _lk=False, **writer_kwargs)
+        while True:
+            try:
+                batch = jobs.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != parent_pid:  # the rebuild was killed
+                    os._exit(1)
+                continue
+            if batch is None:
+                break
+            for doc in batch:
+                writer.add_document(**doc)
+            results.put(("added", len(batch)))
+        segment = writer._finalize_segment() if writer._added else None
+        if segment is None:
+            writer._close_segment()
+        results.put(("segment", segment))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+        raise
+
+
+class WorkerFailed(RuntimeError):
+    pass
+
+
+def write_documents(
+    ix,
+    batches: Iterable[list[dict]],
+    *,
+    procs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    **writer_kwargs,
+) -> int:
+    """Add every document of `batches` to `ix` as new segments (one per
+    process) and commit them, leaving any existing segments as they are.
+    Returns the number of documents added. On any failure nothing is
+    committed and the workers are stopped."""
+    if procs <= 1:
+        writer = BulkSegmentWriter(ix, **writer_kwargs)
+        count = 0
+        try:
+            for batch in batches:
+                for doc in batch:
+                    writer.add_document(**doc)
+                count += len(batch)
+                if progress:
+                    progress(len(batch))
+            writer.commit(merge=False)
+        except BaseException:
+            writer.cancel()
+            raise
+        return count
+
+    # The parent holds the index lock and writes the table of contents.
+    parent = SegmentWriter(ix, **writer_kwargs)
+    context = multiprocessing.get_context("fork")
+    jobs = context.Queue(procs * 2)
+    results = context.Queue()
+    workers = [
+        context.Process(target=_worker, args=(ix, jobs, results, os.getpid(), writer_kwargs), daemon=True)
+        for _ in range(procs)
+    ]
+    segments = []
+    count = 0
+    finished = 0
+
+    def collect(block: bool) -> None:
+        nonlocal finished
+        while True:
+            try:
+                kind, payload = results.get(timeout=0.2 if block else 0)
+            except queue.Empty:
+                if block and not all(w.is_alive() for w in workers) and finished < procs:
+                    dead = [w.exitcode for w in workers if not w.is_alive() and w.exitcode]
+                    if dead:
+                        raise WorkerFailed(f"an indexing process stopped (exit code {dead[0]})")
+                return
+            if kind == "added":
+                if progress:
+                    progress(payload)
+            elif kind == "segment":
+                finished += 1
+                if payload is not None:
+                    segments.append(payload)
+            else:
+                raise WorkerFailed(f"an indexing process failed:\n{payload}")
+
+    try:
+        for worker in workers:
+            worker.start()
+        for batch in batches:
+            if not batch:
+                continue
+            while True:
+                try:
+                    jobs.put(batch, timeout=0.2)
+                    break
+                except queue.Full:
+                    collect(block=False)
+                    if not all(w.is_alive() for w in workers):
+                        collect(block=True)
+                        raise WorkerFailed("an indexing process stopped")
+            count += len(batch)
+            collect(block=False)
+        for _ in workers:
+            jobs.put(None)
+        while finished < procs:
+            collect(block=True)
+        for worker in workers:
+            worker.join()
+        parent._close_segment()
+        parent._commit_toc(parent.segments + segments)
+        parent._finish()
+    except BaseException:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+        for worker in workers:
+            if worker.pid is not None:
+                worker.join()
+        if not parent.is_closed:
+            parent.cancel()
+        raise
+    return count
