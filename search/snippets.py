@@ -26,8 +26,9 @@ from collections.abc import Iterable
 from search.analysis import char_spans, char_stream, symbol_generation, term_symbols
 
 SNIPPET_CHARS = 200
-CHUNK_CHARS = 1500  # long bodies are analysed a chunk at a time
+CHUNK_CHARS = 600  # long bodies are analysed a chunk at a time
 CHUNK_OVERLAP = 100
+CHUNKS_AFTER_FIRST_MATCH = 1  # analysed past the first chunk with a match, for a better window
 _LEAD = 50  # context kept before the first match of a window
 _WS = re.compile(r"\s+")
 _BOUNDARY = "\n。！？；!?;.…"
@@ -123,7 +124,7 @@ class Highlighter:
                 seen |= ids
             if found and first is None:
                 first = chunk
-            if end >= n or (found and (len(seen) >= self.count or chunk - first >= 2)):
+            if end >= n or (found and (len(seen) >= self.count or chunk - first >= CHUNKS_AFTER_FIRST_MATCH)):
                 break
             # overlap, so a phrase across the cut is still found whole
             start = _word_boundary(text, max(start + 1, end - CHUNK_OVERLAP))
