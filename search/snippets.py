@@ -28,7 +28,6 @@ from search.analysis import char_spans, char_stream, symbol_generation, term_sym
 SNIPPET_CHARS = 200
 CHUNK_CHARS = 600  # long bodies are analysed a chunk at a time
 CHUNK_OVERLAP = 100
-CHUNKS_AFTER_FIRST_MATCH = 1  # analysed past the first chunk with a match, for a better window
 _LEAD = 50  # context kept before the first match of a window
 _WS = re.compile(r"\s+")
 _BOUNDARY = "\n。！？；!?;.…"
@@ -107,28 +106,30 @@ class Highlighter:
         title = title or ""
         return render(title, [(a, b) for a, b, _ in self.matches(title)], 0, len(title))
 
-    def matches_early(self, text: str) -> list[tuple[int, int, frozenset]]:
-        """Matches in the first part of `text` that has any: a long body is
-        analysed a chunk at a time, and analysis stops a couple of chunks
-        after the first match (or once every query form has been seen)."""
+    def matches_early(self, text: str, width: int = SNIPPET_CHARS) -> list[tuple[int, int, frozenset]]:
+        """Matches in `text` as far as the snippet window its first match
+        opens: a long body is analysed a chunk at a time, and analysis stops
+        once the text `width` characters past the first match has been read
+        (or every query form has been seen). The rest of a long body cannot
+        change the highlights of that window, only offer other windows."""
         n = len(text)
         if n <= CHUNK_CHARS or not self.count:
             return self.matches(text)
         found: list[tuple[int, int, frozenset]] = []
         seen: set = set()
-        start, chunk, first = 0, 0, None
+        start, limit = 0, None
         while start < n:
-            end = _word_boundary(text, min(n, start + CHUNK_CHARS))
+            stop = start + CHUNK_CHARS if limit is None else max(limit, start + 2 * CHUNK_OVERLAP)
+            end = _word_boundary(text, min(n, stop))
             for a, b, ids in self.matches(text[start:end]):
                 found.append((a + start, b + start, ids))
                 seen |= ids
-            if found and first is None:
-                first = chunk
-            if end >= n or (found and (len(seen) >= self.count or chunk - first >= CHUNKS_AFTER_FIRST_MATCH)):
+            if found and limit is None:
+                limit = found[0][0] + width
+            if end >= n or (found and (len(seen) >= self.count or end >= limit)):
                 break
             # overlap, so a phrase across the cut is still found whole
             start = _word_boundary(text, max(start + 1, end - CHUNK_OVERLAP))
-            chunk += 1
         return _merge(found)
 
     def snippet_html(self, body: str, width: int = SNIPPET_CHARS) -> str:

@@ -142,6 +142,19 @@ def test_long_bodies_are_analysed_in_chunks_without_losing_matches():
     assert marked(out) == ["gene therapy", "plant"]
 
 
+def test_a_long_bodys_snippet_window_is_read_whole_past_a_chunk_edge():
+    from search.snippets import CHUNK_CHARS, SNIPPET_CHARS
+
+    h = hl("gene therapy", "vaccine")
+    for shift in range(20, 160, 13):
+        # the first match near a chunk's end, more of the query inside its window but past the cut
+        body = "x " * ((CHUNK_CHARS - shift) // 2) + "gene therapy, then " + "y " * 30 + "a vaccine. " + "z " * 3000
+        first = body.index("gene")
+        assert body.index("vaccine") + len("vaccine") < first + SNIPPET_CHARS
+        assert [body[a:b] for a, b, _ in h.matches_early(body)] == ["gene therapy", "vaccine"], shift
+        assert marked(h.snippet_html(body)) == ["gene therapy", "vaccine"], shift
+
+
 def test_char_spans_are_char_terms_as_tuples():
     from search.analysis import char_spans, char_terms
 
