@@ -12,7 +12,8 @@ a segment's files are byte for byte what Whoosh writes for the same documents
 
 Text fields analysed by our own tokenizers skip Whoosh's Token stream: their
 frequencies and positions are counted straight from the raw token lists the
-tokenizers themselves produce.
+tokenizers themselves produce, and with a token store (search.token_store)
+text the last rebuild analysed is not analysed again.
 
 `write_documents` runs the writers in worker processes (one segment each)
 fed with batches of documents by the caller's process, which alone reads the
@@ -29,6 +30,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from operator import sub
+from pathlib import Path
 from pickle import dumps
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
@@ -275,8 +277,9 @@ class BulkSegmentWriter(SegmentWriter):
     """A SegmentWriter for a new segment of many documents (a rebuild).
     Documents only: no deletions, merges or readers added."""
 
-    def __init__(self, ix, **kwargs):
+    def __init__(self, ix, *, tokens=None, **kwargs):
         super().__init__(ix, **kwargs)
+        self.tokens = tokens  # a search.token_store.TokenStore, or None
         schema = self.schema
         self.pool = MemoryPostings(schema)
         self._lengths: dict[str, bytearray] = {}
@@ -335,7 +338,7 @@ class BulkSegmentWriter(SegmentWriter):
                         key = (id(tokenizer), value)
                         found = grouped_for.get(key)
                         if found is None:
-                            found = grouped_for[key] = _grouped_tokens(tokenizer, value)
+                            found = grouped_for[key] = self._grouped(tokenizer, value)
                         items = _text_items(field.format, found[0])
                         length = found[1] if field.scorable else 0
                     else:
@@ -370,6 +373,16 @@ class BulkSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _grouped(self, tokenizer, value: str):
+        store = self.tokens
+        if store is None:
+            return _grouped_tokens(tokenizer, value)
+        key, found = store.get(type(tokenizer).__name__, value)
+        if found is None:
+            found = _grouped_tokens(tokenizer, value)
+            store.put(key, found)
+        return found
+
     def _flush_segment(self):
         self.perdocwriter.close()
         self.pool.write(self.fieldwriter, self._lengths)
@@ -392,12 +405,21 @@ def _die_with_parent() -> None:
         pass  # not Linux: the worker notices at its next wait for work
 
 
-def _worker(ix, jobs, results, parent_pid: int, writer_kwargs: dict) -> None:
+def _token_store(ix, number: int, tokens: dict | None):
+    if not tokens:
+        return None
+    from search.token_store import TokenStore
+
+    return TokenStore(tokens["previous"], Path(ix.storage.folder) / f"tokens-{number}.sqlite3", tokens["version"])
+
+
+def _worker(ix, jobs, results, parent_pid: int, number: int, tokens: dict | None, writer_kwargs: dict) -> None:
     _die_with_parent()
     if os.getppid() != parent_pid:
         os._exit(1)
     try:
-        writer = BulkSegmentWriter(ix, _lk=False, **writer_kwargs)
+        store = _token_store(ix, number, tokens)
+        writer = BulkSegmentWriter(ix, _lk=False, tokens=store, **writer_kwargs)
         while True:
             try:
                 batch = jobs.get(timeout=1.0)
@@ -413,7 +435,11 @@ def _worker(ix, jobs, results, parent_pid: int, writer_kwargs: dict) -> None:
         segment = writer._finalize_segment() if writer._added else None
         if segment is None:
             writer._close_segment()
-        results.put(("segment", segment))
+        reused = analysed = 0
+        if store is not None:
+            store.close()
+            reused, analysed = store.hits, store.misses
+        results.put(("segment", (segment, reused, analysed)))
     except BaseException:
         results.put(("error", traceback.format_exc()))
         raise
@@ -429,14 +455,23 @@ def write_documents(
     *,
     procs: int = 1,
     progress: Callable[[int], None] | None = None,
+    tokens: dict | None = None,
+    stats: dict | None = None,
     **writer_kwargs,
 ) -> int:
     """Add every document of `batches` to `ix` as new segments (one per
     process) and commit them, leaving any existing segments as they are.
     Returns the number of documents added. On any failure nothing is
-    committed and the workers are stopped."""
+    committed and the workers are stopped.
+
+    `tokens`: {"previous": [token files], "version": analysis version} to
+    reuse and keep analysed text (search.token_store); `stats`, if given,
+    receives how many texts were reused and analysed."""
+    stats = stats if stats is not None else {}
+    stats.update(reused=0, analysed=0)
     if procs <= 1:
-        writer = BulkSegmentWriter(ix, **writer_kwargs)
+        store = _token_store(ix, 0, tokens)
+        writer = BulkSegmentWriter(ix, tokens=store, **writer_kwargs)
         count = 0
         try:
             for batch in batches:
@@ -449,6 +484,10 @@ def write_documents(
         except BaseException:
             writer.cancel()
             raise
+        finally:
+            if store is not None:
+                store.close()
+                stats.update(reused=store.hits, analysed=store.misses)
         return count
 
     # The parent holds the index lock and writes the table of contents.
@@ -457,8 +496,9 @@ def write_documents(
     jobs = context.Queue(procs * 2)
     results = context.Queue()
     workers = [
-        context.Process(target=_worker, args=(ix, jobs, results, os.getpid(), writer_kwargs), daemon=True)
-        for _ in range(procs)
+        context.Process(target=_worker, args=(ix, jobs, results, os.getpid(), number, tokens, writer_kwargs),
+                        daemon=True)
+        for number in range(procs)
     ]
     segments = []
     count = 0
@@ -480,8 +520,11 @@ def write_documents(
                     progress(payload)
             elif kind == "segment":
                 finished += 1
-                if payload is not None:
-                    segments.append(payload)
+                segment, reused, analysed = payload
+                stats["reused"] += reused
+                stats["analysed"] += analysed
+                if segment is not None:
+                    segments.append(segment)
             else:
                 raise WorkerFailed(f"an indexing process failed:\n{payload}")
 

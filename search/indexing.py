@@ -166,7 +166,7 @@ def published_batches(ids=None):
         yield [article_document(article) for article in _articles_for(pks[start:start + BATCH]).order_by("id")]
 
 
-def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None) -> int:
+def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None, stats: dict | None = None) -> int:
     """Build a whole new generation aside and swap it in.
 
     Searches keep answering from the old generation until the swap. Changes
@@ -175,7 +175,9 @@ def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None) -
     swap. A crash midway leaves the old generation serving; its half-built
     folder is removed by the next rebuild.
     """
+    from search.analysis import ANALYZER_VERSION
     from search.state import analyzer_version, clear_rebuild_started, mark_rebuild_started
+    from search.token_store import previous_files
 
     store = store or IndexStore()
     ensure_user_words()
@@ -186,7 +188,12 @@ def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None) -
         # Non-compound segments: Whoosh copies a compound file's parts into
         # memory at every searcher open (hundreds of MB, ~0.3 s at 10,000
         # articles); plain files are read in place.
-        count = write_documents(ix, published_batches(), procs=procs, progress=progress, compound=False)
+        # Text analysed by the served generation's rebuild is reused as long
+        # as the analyzer and the user words are the same (search.token_store).
+        tokens = {"previous": previous_files(store.current_dir()),
+                  "version": f"{ANALYZER_VERSION}|{analyzer_version()}"}
+        count = write_documents(ix, published_batches(), procs=procs, progress=progress, tokens=tokens,
+                                stats=stats, compound=False)
         with store.writer_lock():
             rows = list(PendingIndexChange.objects.filter(id__gt=start_mark).values_list("id", "article_id"))
             ids = sorted({article_id for _, article_id in rows})

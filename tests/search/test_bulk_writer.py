@@ -140,3 +140,74 @@ def test_a_failing_worker_commits_nothing(tmp_path):
     # The index is usable (not locked) afterwards.
     assert write_documents(ix, [docs], procs=2, compound=False) == 50
     assert whoosh_index.open_dir(tmp_path).doc_count() == 50
+
+
+def _token_files(path: Path) -> list[Path]:
+    from search.token_store import previous_files
+
+    return previous_files(path)
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_second_build_reuses_the_analysed_text_and_writes_the_same_segments(tmp_path, procs, monkeypatch):
+    docs = _documents(120)
+    batches = [docs[i:i + 30] for i in range(0, 120, 30)]
+    first, second, third = tmp_path / "first", tmp_path / "second", tmp_path / "third"
+    for path in (first, second, third):
+        path.mkdir()
+    stats = {}
+    write_documents(whoosh_index.create_in(first, build_schema()), batches, procs=procs, compound=False,
+                    tokens={"previous": [], "version": "v1"}, stats=stats)
+    assert stats["reused"] == 0 and stats["analysed"] > 0
+    texts = stats["analysed"]
+    assert len(_token_files(first)) == procs
+
+    # Nothing is analysed again: the tokenizers are not even called.
+    import search.bulk_writer as bulk
+
+    def no_analysis(*args):
+        raise AssertionError("analysed again")
+
+    monkeypatch.setattr(bulk, "_grouped_tokens", no_analysis)
+    stats = {}
+    write_documents(whoosh_index.create_in(second, build_schema()), batches, procs=procs, compound=False,
+                    tokens={"previous": _token_files(first), "version": "v1"}, stats=stats)
+    assert stats == {"reused": texts, "analysed": 0}
+    assert _postings(second) == _postings(first)
+    monkeypatch.undo()
+
+    # Other user words (or another analyzer): everything is analysed afresh.
+    stats = {}
+    write_documents(whoosh_index.create_in(third, build_schema()), batches, procs=procs, compound=False,
+                    tokens={"previous": _token_files(second), "version": "v2"}, stats=stats)
+    assert stats == {"reused": 0, "analysed": texts}
+
+
+def test_only_changed_text_is_analysed_again(tmp_path):
+    docs = _documents(40)
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    stats = {}
+    write_documents(whoosh_index.create_in(first, build_schema()), [docs], compound=False,
+                    tokens={"previous": [], "version": "v1"}, stats=stats)
+    edited = [dict(d) for d in docs]
+    new_body = "张江科学会堂 hosts the zx9000 forum"
+    edited[3].update(body=new_body, chars=new_body, body_pos=new_body, pairs=new_body)
+    stats = {}
+    write_documents(whoosh_index.create_in(second, build_schema()), [edited], compound=False,
+                    tokens={"previous": _token_files(first), "version": "v1"}, stats=stats)
+    assert stats["analysed"] == 3  # the new body's words, characters and character pairs
+    with whoosh_index.open_dir(second).searcher() as s:
+        assert [s.stored_fields(d)["id"] for d in s.document_numbers(body="zx9000")] == ["4"]
+
+
+def test_an_unreadable_token_file_is_ignored(tmp_path):
+    docs = _documents(10)
+    junk = tmp_path / "tokens-0.sqlite3"
+    junk.write_bytes(b"not a database")
+    (tmp_path / "ix").mkdir()
+    stats = {}
+    write_documents(whoosh_index.create_in(tmp_path / "ix", build_schema()), [docs], compound=False,
+                    tokens={"previous": [junk], "version": "v1"}, stats=stats)
+    assert stats["reused"] == 0 and stats["analysed"] > 0

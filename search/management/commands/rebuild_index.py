@@ -31,9 +31,12 @@ class Command(BaseCommand):
             procs = 2 if total >= 5000 else 1
         if procs < 1:
             raise CommandError("--procs must be at least 1", returncode=2)
+        stats = {}
         with tqdm(total=total, desc="indexing", unit=" articles", file=sys.stderr, disable=None) as bar:
             try:
-                count = rebuild(procs=procs, progress=bar.update)
+                count = rebuild(procs=procs, progress=bar.update, stats=stats)
             except IndexBusy as exc:
                 raise CommandError(str(exc)) from exc
         self.stdout.write(f"indexed {count} published articles")
+        if stats.get("reused") or stats.get("analysed"):
+            self.stdout.write(f"texts analysed {stats['analysed']}, reused from the last rebuild {stats['reused']}")

@@ -1,0 +1,94 @@
+"""Analysed tokens kept from one rebuild to the next.
+
+Segmenting and folding the text is a good part of a rebuild's work, and most
+articles' text does not change between rebuilds. Each rebuild worker keeps
+what the analyzer made of every title and body (per tokenizer: the terms with
+their positions) in a SQLite file of its own inside the new generation; the
+next rebuild looks texts up there before analysing them. An entry is keyed by
+a hash of the tokenizer, the analyzer's code version, the user words'
+version (a gazetteer or glossary edit changes how text is segmented) and the
+text itself, so an edited article, a changed analyzer or new user words
+simply miss. The files go with their generation: a rebuild copies forward
+only the entries it used.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import sqlite3
+from pathlib import Path
+
+FILE_PATTERN = "tokens-*.sqlite3"
+FORMAT = 1  # of the stored values (search.bulk_writer._grouped_tokens)
+_BATCH = 2000
+
+
+def tokens_key(version: str, kind: str, text: str) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}\0{version}\0{kind}\0".encode())
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
+class TokenStore:
+    """One worker's view: read from the served generation's files, write this
+    rebuild's own file. Lookups and stores are (grouped tokens, count) values
+    as search.bulk_writer makes them."""
+
+    def __init__(self, previous: list[Path], out: Path, version: str):
+        self.version = version
+        self._readers = []
+        for path in previous:
+            try:
+                con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                con.execute("SELECT 1 FROM tokens LIMIT 1")
+            except sqlite3.Error:
+                continue  # a file from a killed rebuild, or not ours: analyse instead
+            self._readers.append(con)
+        self._out = sqlite3.connect(out, check_same_thread=False)
+        self._out.execute("PRAGMA journal_mode=OFF")
+        self._out.execute("PRAGMA synchronous=OFF")
+        self._out.execute("CREATE TABLE IF NOT EXISTS tokens (key BLOB PRIMARY KEY, value BLOB NOT NULL)")
+        self._pending: list[tuple[bytes, bytes]] = []
+        self.hits = self.misses = 0
+
+    def get(self, kind: str, text: str):
+        """(key, value or None)."""
+        key = tokens_key(self.version, kind, text)
+        for con in self._readers:
+            row = con.execute("SELECT value FROM tokens WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                try:
+                    value = marshal.loads(row[0])
+                except (ValueError, EOFError, TypeError):
+                    break
+                self.hits += 1
+                self._keep(key, row[0])
+                return key, value
+        self.misses += 1
+        return key, None
+
+    def put(self, key: bytes, value) -> None:
+        self._keep(key, marshal.dumps(value))
+
+    def _keep(self, key: bytes, blob: bytes) -> None:
+        self._pending.append((key, blob))
+        if len(self._pending) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            with self._out:
+                self._out.executemany("INSERT OR IGNORE INTO tokens (key, value) VALUES (?, ?)", self._pending)
+            self._pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self._out.close()
+        for con in self._readers:
+            con.close()
+        self._readers = []
+
+
+def previous_files(generation: Path | None) -> list[Path]:
+    return sorted(generation.glob(FILE_PATTERN)) if generation is not None else []
