@@ -27,7 +27,6 @@ import queue
 import traceback
 import zlib
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable
 from operator import sub
 from pathlib import Path
@@ -74,31 +73,18 @@ class _FieldPostings:
 
 
 class MemoryPostings:
-    """Stands in for Whoosh's PostingPool (same `add` interface) without the
-    sorting: postings must arrive in docnum order for each term."""
+    """Stands in for Whoosh's PostingPool (as `writer.pool`) without the
+    sorting: a document's terms are added whole, in docnum order."""
 
     def __init__(self, schema):
         self.schema = schema
         self.fields: dict[str, _FieldPostings] = {}
-        self.fieldnames: set[str] = set()
 
     def field(self, fieldname: str) -> _FieldPostings:
         postings = self.fields.get(fieldname)
         if postings is None:
             postings = self.fields[fieldname] = _FieldPostings(self.schema[fieldname])
-            self.fieldnames.add(fieldname)
         return postings
-
-    def add(self, item) -> None:
-        fieldname, btext, docnum, weight, value = item
-        field = self.field(fieldname)
-        postings = field.term(btext)
-        postings.docs.append(docnum)
-        postings.weights.append(weight)
-        if value:
-            postings.values += value
-        if field.variable:
-            postings.ends.append(len(postings.values))
 
     def add_terms(self, fieldname: str, docnum: int, items) -> None:
         """A document's (btext, weight, value) items for one field."""
@@ -114,9 +100,6 @@ class MemoryPostings:
             postings.values += value
             if variable:
                 postings.ends.append(len(postings.values))
-
-    def save(self) -> None:
-        pass
 
     def cleanup(self) -> None:
         self.fields.clear()
