@@ -19,7 +19,7 @@ import sqlite3
 from pathlib import Path
 
 FILE_PATTERN = "tokens-*.sqlite3"
-FORMAT = 2  # of the stored values (search.bulk_writer._grouped_tokens) and the table
+FORMAT = 1  # of the stored values (search.bulk_writer._grouped_tokens)
 _BATCH = 2000
 
 
@@ -39,24 +39,16 @@ class TokenStore:
         self.version = version
         self._readers = []
         for path in previous:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             try:
-                indexed = con.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'tokens_by_key'").fetchone()
+                con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                con.execute("SELECT 1 FROM tokens LIMIT 1")
             except sqlite3.Error:
-                indexed = None  # not a database, or not ours: analyse instead
-            if indexed:
-                self._readers.append(con)
-            else:
-                con.close()
-        # Rows are appended and the key index is built once at the end: random
-        # 16-byte keys inserted into a B-tree of gigabytes cost a rebuild at
-        # 100,000 articles ~15 % more time than sorting them once.
+                continue  # a file from a killed rebuild, or not ours: analyse instead
+            self._readers.append(con)
         self._out = sqlite3.connect(out, check_same_thread=False)
         self._out.execute("PRAGMA journal_mode=OFF")
         self._out.execute("PRAGMA synchronous=OFF")
-        self._out.execute("CREATE TABLE IF NOT EXISTS tokens (key BLOB NOT NULL, value BLOB NOT NULL)")
-        self._written: set[bytes] = set()
+        self._out.execute("CREATE TABLE IF NOT EXISTS tokens (key BLOB PRIMARY KEY, value BLOB NOT NULL)")
         self._pending: list[tuple[bytes, bytes]] = []
         self.hits = self.misses = 0
 
@@ -80,9 +72,6 @@ class TokenStore:
         self._keep(key, marshal.dumps(value))
 
     def _keep(self, key: bytes, blob: bytes) -> None:
-        if key in self._written:  # the same text twice (an empty body, a repost)
-            return
-        self._written.add(key)
         self._pending.append((key, blob))
         if len(self._pending) >= _BATCH:
             self.flush()
@@ -90,12 +79,11 @@ class TokenStore:
     def flush(self) -> None:
         if self._pending:
             with self._out:
-                self._out.executemany("INSERT INTO tokens (key, value) VALUES (?, ?)", self._pending)
+                self._out.executemany("INSERT OR IGNORE INTO tokens (key, value) VALUES (?, ?)", self._pending)
             self._pending.clear()
 
     def close(self) -> None:
         self.flush()
-        self._out.execute("CREATE INDEX IF NOT EXISTS tokens_by_key ON tokens (key)")
         self._out.close()
         for con in self._readers:
             con.close()
