@@ -748,6 +748,83 @@ def _char_raw(text: str, keep_stops: bool = False) -> list[RawTok]:
 
 
 # ---------------------------------------------------------------------------
+# The index streams alone (a rebuild): the terms and positions of
+# _analyze_raw(text) and _char_raw(text), without offsets or a tuple per token.
+
+_latin_terms_cache: dict[str, tuple[str, ...]] = {}
+
+
+def _latin_terms(raw: str) -> tuple[str, ...]:
+    got = _latin_terms_cache.get(raw)
+    if got is None:
+        got = tuple(term for term, _kind, _a, _b, stop in _latin(raw) if not stop)
+        if len(_latin_terms_cache) >= _LATIN_CACHE_MAX:
+            _latin_terms_cache.clear()
+        _latin_terms_cache[raw] = got
+    return got
+
+
+def index_streams(text: str) -> tuple[list[str], list[int], list[str]]:
+    """What a rebuild indexes of ``text``, folded once: the terms and
+    positions of ``_analyze_raw(text)``, in the same order, and the terms of
+    ``_char_raw(text)`` (whose positions are 0, 1, 2 …). Non-CJK terms are
+    the same in both."""
+    folded, omap = _fold(text)
+    seg = _segmenter.current()
+    runs = _CJK_RUN_RE.findall(folded)
+    toks = seg.exact("\n".join(runs)) if runs else []
+    ntok = len(toks)
+    ti = 0
+    jb = 0
+    cache = seg._lattices
+    lattice = seg.lattice
+    texts: list[str] = []
+    positions: list[int] = []
+    chars: list[str] = []
+    add_text = texts.append
+    add_pos = positions.append
+    add_chars = chars.extend
+    pos = 0
+    shifts = None if omap is None else _Shifts(omap)
+    for m in _TOKEN_RE.finditer(folded):
+        if m.lastindex == 1:
+            s, e = m.span()
+            add_chars(m.group())  # one character term per character
+            # _analyze_raw takes its one-position shortcut only where the
+            # span's offsets shift by a constant.
+            shortcut = shifts is None or shifts.at(s, e) is not None
+            jend = jb + e - s
+            while ti < ntok:
+                w, js, je = toks[ti]
+                if js >= jend:
+                    break
+                ti += 1
+                if shortcut and je - js <= 2:
+                    add_text(w)
+                    add_pos(pos)
+                    pos += 1
+                    continue
+                lat = cache.get(w)
+                if lat is None:
+                    lat = lattice(w)
+                for t, _a, _b, rp in lat[0]:
+                    add_text(t)
+                    add_pos(pos + rp)
+                pos += lat[1]
+            jb = jend + 1
+            while ti < ntok and toks[ti][1] < jb:
+                ti += 1
+        else:
+            terms = _latin_terms(m.group())
+            if terms:
+                add_chars(terms)
+                texts.extend(terms)
+                positions.extend(range(pos, pos + len(terms)))
+                pos += len(terms)
+    return texts, positions, chars
+
+
+# ---------------------------------------------------------------------------
 # Public API
 
 

@@ -33,13 +33,13 @@ from pathlib import Path
 from pickle import dumps
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
-from whoosh.formats import Positions
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from search.analysis import _BaseTokenizer
+from search.analysis import BilingualTokenizer, CharTokenizer, PairTokenizer, index_streams
+from search.text_columns import TextColumn, Vocabulary, supported_format, write_column
 
 
 _TERMINFO = W3TermInfo._struct
@@ -103,14 +103,6 @@ class MemoryPostings:
 
     def cleanup(self) -> None:
         self.fields.clear()
-
-    def write(self, fieldwriter, lengths: dict[str, bytearray]) -> None:
-        """Every field's terms, in Whoosh's order (field name, then term
-        bytes), as Whoosh's FieldWriter.add_postings would write them."""
-        for fieldname in sorted(self.fields):
-            field = self.fields.pop(fieldname)
-            fieldobj = self.schema[fieldname]
-            _write_field(fieldwriter, fieldname, fieldobj, field, lengths.get(fieldname))
 
 
 def _write_field(fieldwriter, fieldname, fieldobj, field: _FieldPostings, lengths: bytearray | None) -> None:
@@ -211,49 +203,29 @@ def _write_field(fieldwriter, fieldname, fieldobj, field: _FieldPostings, length
     fieldwriter.finish_field()
 
 
-def _our_tokenizer(field) -> _BaseTokenizer | None:
+def _column_kind(field) -> tuple[str, bool] | None:
+    """("words" or "chars", pairs?) for a text field analysed by one of our
+    tokenizers into a format the columns write; None for any other field."""
     analyzer = getattr(field, "analyzer", None)
-    if isinstance(analyzer, CompositeAnalyzer) and len(analyzer.items) == 1:
-        tokenizer = analyzer.items[0]
-        if isinstance(tokenizer, _BaseTokenizer):
-            return tokenizer
+    if not (isinstance(analyzer, CompositeAnalyzer) and len(analyzer.items) == 1):
+        return None
+    if not supported_format(getattr(field, "format", None)):
+        return None
+    tokenizer = analyzer.items[0]
+    if isinstance(tokenizer, PairTokenizer):
+        return "chars", True
+    if isinstance(tokenizer, CharTokenizer):
+        return "chars", False
+    if isinstance(tokenizer, BilingualTokenizer):
+        return "words", False
     return None
 
 
-_PACKED_FREQ = [pack_uint(n) for n in range(256)]
-
-
-def _grouped_tokens(tokenizer: _BaseTokenizer, value: str) -> tuple[list[tuple[bytes, list[int]]], int]:
-    """The value's unstopped index tokens as (term bytes, positions), and how
-    many there are: what Whoosh's formats compute from the Token stream."""
-    poses: dict[str, list[int]] = {}
-    get = poses.get
-    count = 0
-    for text, pos, _s, _e, _kind, stopped in tokenizer._raw(value, "index", False):
-        if stopped:
-            continue
-        count += 1
-        found = get(text)
-        if found is None:
-            poses[text] = [pos]
-        else:
-            found.append(pos)
-    return [(text.encode("utf-8"), pl) for text, pl in poses.items()], count
-
-
-def _text_items(fmt, grouped: list[tuple[bytes, list[int]]]) -> list[tuple[bytes, float, bytes]]:
-    """What fmt.word_values(...) yields for the grouped tokens, as (term bytes,
-    weight, value bytes): Positions encode the positions, Frequency the count."""
-    fb = fmt.field_boost
-    if isinstance(fmt, Positions):
-        encode = fmt.encode
-        return [(btext, len(pl) * fb, encode(pl)) for btext, pl in grouped]
-    packed = _PACKED_FREQ
-    out = []
-    for btext, pl in grouped:
-        freq = len(pl)
-        out.append((btext, freq * fb, packed[freq] if freq < 256 else pack_uint(freq)))
-    return out
+def _analyse(value: str) -> tuple[list[str], array, list[str]]:
+    """What the index keeps of a text (search.analysis.index_streams): word
+    terms, their positions, character terms."""
+    texts, positions, chars = index_streams(value)
+    return texts, array("I", positions), chars
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -266,16 +238,15 @@ class BulkSegmentWriter(SegmentWriter):
         schema = self.schema
         self.pool = MemoryPostings(schema)
         self._lengths: dict[str, bytearray] = {}
-        self._fast = {}
-        from whoosh.formats import Frequency
-
+        self._columns: dict[str, TextColumn] = {}
+        self._vocabularies = {"words": Vocabulary(), "chars": Vocabulary()}
+        self._kinds: dict[str, tuple[str, bool]] = {}
         for name, field in schema.items():
             if field.separate_spelling():
                 raise ValueError(f"field {name!r}: spelling fields are not supported by the bulk writer")
-            tokenizer = _our_tokenizer(field)
-            fmt = getattr(field, "format", None)
-            if tokenizer is not None and (isinstance(fmt, Positions) or type(fmt) is Frequency):
-                self._fast[name] = tokenizer
+            kind = _column_kind(field)
+            if kind is not None:
+                self._kinds[name] = kind
 
     def add_reader(self, reader):
         raise NotImplementedError("BulkSegmentWriter writes new documents only")
@@ -291,16 +262,23 @@ class BulkSegmentWriter(SegmentWriter):
             column.extend(bytes(docnum + 1 - len(column)))
         column[docnum] = length_to_byte(length)
 
+    def _column(self, fieldname: str, kind: str, pairs: bool) -> TextColumn:
+        column = self._columns.get(fieldname)
+        if column is None:
+            column = self._columns[fieldname] = TextColumn(
+                self.schema[fieldname].format, self._vocabularies[kind], pairs=pairs)
+        return column
+
     def add_document(self, **fields):
-        # SegmentWriter.add_document, with the fast path for our text fields
-        # and postings going to MemoryPostings.
+        # SegmentWriter.add_document, with our text fields going to columns
+        # and the other fields' postings to MemoryPostings.
         self._check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
         docnum = self.docnum
         pool = self.pool
-        fast = self._fast
-        grouped_for = {}  # title and title_pos share one analysis, body and body_pos another
+        kinds = self._kinds
+        streams = {}  # title, title_pos, title_chars and title_pairs share analyses, and so do the body's
 
         docboost = self._doc_boost(fields)
         fieldnames = sorted([name for name in fields if not name.startswith("_")])
@@ -316,21 +294,32 @@ class BulkSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    tokenizer = fast.get(fieldname)
-                    if tokenizer is not None and isinstance(value, str) and fieldboost == 1.0:
-                        key = (id(tokenizer), value)
-                        found = grouped_for.get(key)
+                    kind = kinds.get(fieldname)
+                    if kind is not None:
+                        if fieldboost != 1.0 or not isinstance(value, str):
+                            raise ValueError(f"field {fieldname!r}: the bulk writer takes text without boosts")
+                        key = (kind[0], value)
+                        found = streams.get(key)
                         if found is None:
-                            found = grouped_for[key] = self._grouped(tokenizer, value)
-                        items = _text_items(field.format, found[0])
-                        length = found[1] if field.scorable else 0
+                            stream = streams.get(value)
+                            if stream is None:
+                                stream = streams[value] = self._stream(value)
+                            if kind[0] == "words":
+                                found = (self._vocabularies["words"].ids(stream[0]), stream[1])
+                            else:
+                                found = (self._vocabularies["chars"].ids(stream[2]), None)
+                            streams[key] = found
+                        tids = found[0]
+                        if tids:
+                            self._column(fieldname, *kind).add(docnum, tids, found[1])
+                        length = len(tids) if field.scorable else 0
                     else:
                         items = []
                         for tbytes, freq, weight, vbytes in field.index(value):
                             if field.scorable:
                                 length += freq
                             items.append((tbytes, weight * fieldboost, vbytes or b""))
-                    pool.add_terms(fieldname, docnum, items)
+                        pool.add_terms(fieldname, docnum, items)
                     if length:
                         self._length_byte(fieldname, docnum, length)
 
@@ -356,20 +345,30 @@ class BulkSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _grouped(self, tokenizer, value: str):
+    def _stream(self, value: str):
         store = self.tokens
         if store is None:
-            return _grouped_tokens(tokenizer, value)
-        key, found = store.get(type(tokenizer).__name__, value)
+            return _analyse(value)
+        key, found = store.get(value)
         if found is None:
-            found = _grouped_tokens(tokenizer, value)
+            found = _analyse(value)
             store.put(key, found)
         return found
 
     def _flush_segment(self):
         self.perdocwriter.close()
-        self.pool.write(self.fieldwriter, self._lengths)
-        self.fieldwriter.close()
+        fieldwriter = self.fieldwriter
+        columns = self._columns
+        dicts = self.pool.fields
+        # Whoosh's order: by field name, then term bytes.
+        for fieldname in sorted(set(columns) | set(dicts)):
+            fieldobj = self.schema[fieldname]
+            lengths = self._lengths.get(fieldname)
+            if fieldname in columns:
+                write_column(fieldwriter, fieldname, fieldobj, columns.pop(fieldname), lengths)
+            else:
+                _write_field(fieldwriter, fieldname, fieldobj, dicts.pop(fieldname), lengths)
+        fieldwriter.close()
 
 
 # ---------------------------------------------------------------------------

@@ -16,24 +16,25 @@ from __future__ import annotations
 import hashlib
 import marshal
 import sqlite3
+from array import array
 from pathlib import Path
 
 FILE_PATTERN = "tokens-*.sqlite3"
-FORMAT = 1  # of the stored values (search.bulk_writer._grouped_tokens)
+FORMAT = 3  # of the stored values: search.bulk_writer._analyse (word terms, their positions as uint32, character terms)
 _BATCH = 2000
 
 
-def tokens_key(version: str, kind: str, text: str) -> bytes:
+def tokens_key(version: str, text: str) -> bytes:
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT}\0{version}\0{kind}\0".encode())
+    h.update(f"{FORMAT}\0{version}\0".encode())
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.digest()
 
 
 class TokenStore:
     """One worker's view: read from the served generation's files, write this
-    rebuild's own file. Lookups and stores are (grouped tokens, count) values
-    as search.bulk_writer makes them."""
+    rebuild's own file. Lookups and stores are (word terms, positions, character
+    terms) values as search.bulk_writer makes them."""
 
     def __init__(self, previous: list[Path], out: Path, version: str):
         self.version = version
@@ -52,16 +53,21 @@ class TokenStore:
         self._pending: list[tuple[bytes, bytes]] = []
         self.hits = self.misses = 0
 
-    def get(self, kind: str, text: str):
+    def get(self, text: str):
         """(key, value or None)."""
-        key = tokens_key(self.version, kind, text)
+        key = tokens_key(self.version, text)
         for con in self._readers:
             row = con.execute("SELECT value FROM tokens WHERE key = ?", (key,)).fetchone()
             if row is not None:
                 try:
-                    value = marshal.loads(row[0])
+                    texts, packed, chars = marshal.loads(row[0])
+                    positions = array("I")
+                    positions.frombytes(packed)
                 except (ValueError, EOFError, TypeError):
                     break
+                if len(positions) != len(texts):
+                    break
+                value = (texts, positions, chars)
                 self.hits += 1
                 self._keep(key, row[0])
                 return key, value
@@ -69,7 +75,8 @@ class TokenStore:
         return key, None
 
     def put(self, key: bytes, value) -> None:
-        self._keep(key, marshal.dumps(value))
+        texts, positions, chars = value
+        self._keep(key, marshal.dumps((texts, positions.tobytes(), chars)))
 
     def _keep(self, key: bytes, blob: bytes) -> None:
         self._pending.append((key, blob))

@@ -476,3 +476,20 @@ def test_whoosh_index_phrase_queries_and_highlights(tmp_path, restore_segmenter)
         highlight.HtmlFormatter(tagname="b", classname="m"),
     )
     assert html.count(">張江</b>") == 2, html
+
+
+def test_the_rebuilds_index_streams_are_the_analyzers_tokens():
+    # search.bulk_writer indexes what index_streams returns; the engine and
+    # the incremental writer use _analyze_raw and _char_raw: they must agree.
+    texts = SAMPLES + _seed_texts() + [
+        "", "   ", "the of and", "x\ud800醫藥", "aﬁb…c㈱d" * 3, "乾县和乾縣 ① ② ⅢⅣ", "PD-1/PD-L1、CAR-T和GLP-1",
+        "恆瑞醫藥" * 50 + " Zhangjiang " * 20,
+    ]
+    for text in texts:
+        raw = analysis._analyze_raw(text)
+        chars = analysis._char_raw(text)
+        words, positions, char_terms_ = analysis.index_streams(text)
+        assert words == [t[0] for t in raw], text[:60]
+        assert positions == [t[1] for t in raw], text[:60]
+        assert char_terms_ == [t[0] for t in chars], text[:60]
+        assert [t[1] for t in chars] == list(range(len(chars))), text[:60]
