@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import queue
 import traceback
-import zlib
 from array import array
 from collections.abc import Callable, Iterable
 from operator import sub
@@ -33,13 +32,21 @@ from pathlib import Path
 from pickle import dumps
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
-from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from search.analysis import BilingualTokenizer, CharTokenizer, PairTokenizer, index_streams
-from search.text_columns import TextColumn, Vocabulary, supported_format, write_column
+from search.text_columns import (
+    TextColumn,
+    Vocabulary,
+    add_rows,
+    encode_block,
+    supported_format,
+    write_column,
+    write_hashes,
+)
 
 
 _TERMINFO = W3TermInfo._struct
@@ -105,7 +112,8 @@ class MemoryPostings:
         self.fields.clear()
 
 
-def _write_field(fieldwriter, fieldname, fieldobj, field: _FieldPostings, lengths: bytearray | None) -> None:
+def _write_field(fieldwriter, fieldname, fieldobj, field: _FieldPostings, lengths: bytearray | None,
+                 whoosh_bytes: bool = False) -> None:
     """What W3FieldWriter.start_term/add/finish_term write for each term
     (W3PostingsWriter's blocks, W3TermInfo's row), done per block instead of
     per posting."""
@@ -182,10 +190,7 @@ def _write_field(fieldwriter, fieldname, fieldobj, field: _FieldPostings, length
                     term_maxlength = maxlength
             else:
                 minlength, maxlength = None, 0
-            data = dumps((mini_ids, mini_weights, mini_values), 2)
-            comp = compression if len(data) >= COMPRESSION_MIN_SIZE else 0
-            if comp:
-                data = zlib.compress(data, comp)
+            data, comp = encode_block((mini_ids, mini_weights, mini_values), compression, whoosh_bytes)
             info = dumps((count, ids[-1], maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)), 2)
             blocklength = len(info) + len(data)
             parts.append(pack_int(-blocklength if end == n else blocklength))
@@ -232,9 +237,10 @@ class BulkSegmentWriter(SegmentWriter):
     """A SegmentWriter for a new segment of many documents (a rebuild).
     Documents only: no deletions, merges or readers added."""
 
-    def __init__(self, ix, *, tokens=None, **kwargs):
+    def __init__(self, ix, *, tokens=None, whoosh_bytes: bool = False, **kwargs):
         super().__init__(ix, **kwargs)
         self.tokens = tokens  # a search.token_store.TokenStore, or None
+        self.whoosh_bytes = whoosh_bytes  # blocks exactly as Whoosh writes them (text_columns.encode_block)
         schema = self.schema
         self.pool = MemoryPostings(schema)
         self._lengths: dict[str, bytearray] = {}
@@ -365,9 +371,11 @@ class BulkSegmentWriter(SegmentWriter):
             fieldobj = self.schema[fieldname]
             lengths = self._lengths.get(fieldname)
             if fieldname in columns:
-                write_column(fieldwriter, fieldname, fieldobj, columns.pop(fieldname), lengths)
+                write_column(fieldwriter, fieldname, fieldobj, columns.pop(fieldname), lengths, self.whoosh_bytes)
             else:
-                _write_field(fieldwriter, fieldname, fieldobj, dicts.pop(fieldname), lengths)
+                _write_field(fieldwriter, fieldname, fieldobj, dicts.pop(fieldname), lengths, self.whoosh_bytes)
+        tindex = fieldwriter._tindex
+        tindex._write_hashes = lambda: write_hashes(tindex)
         fieldwriter.close()
 
 

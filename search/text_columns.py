@@ -23,6 +23,8 @@ from pickle import dumps
 
 import numpy as np
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.filedb.filetables import _pointer as _POINTER
 from whoosh.formats import Frequency
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -35,6 +37,83 @@ _TERMINFO = W3TermInfo._struct
 _LENGTH_ROUND_TRIP = np.array([length_to_byte(byte_to_length(b)) for b in range(256)], dtype=np.uint8)
 # Postings turned into Python objects at a time while writing blocks.
 _CHUNK = 1 << 20
+
+
+def encode_block(data: tuple, compression: int, whoosh_bytes: bool) -> tuple[bytes, int]:
+    """A block's (ids, weights, values) tuple as stored, and its compression
+    level. `whoosh_bytes`: exactly as W3PostingsWriter writes it (pickle
+    protocol 2, zlib.compress). Otherwise pickle protocol 4, which stores a
+    bytes value as its bytes instead of a codecs.encode call (7 us a block of
+    positions instead of 54), and a 4 KB zlib window with a smaller hash for
+    blocks that fit in it (setting up zlib's full window was most of the
+    ~100 us a compress took). Whoosh reads both: its reader unpickles any
+    protocol and zlib.decompress takes any window."""
+    if whoosh_bytes:
+        blob = dumps(data, 2)
+        comp = compression if len(blob) >= COMPRESSION_MIN_SIZE else 0
+        return (zlib.compress(blob, comp) if comp else blob), comp
+    blob = dumps(data, 4)
+    comp = compression if len(blob) >= COMPRESSION_MIN_SIZE else 0
+    if not comp:
+        return blob, 0
+    if len(blob) <= 4096:
+        packer = zlib.compressobj(comp, zlib.DEFLATED, 12, 4)
+        return packer.compress(blob) + packer.flush(), comp
+    return zlib.compress(blob, comp), comp
+
+
+def add_rows(tindex, keys: list[bytes], values: list[bytes]) -> None:
+    """OrderedHashWriter.add for many rows at once, writing the same bytes:
+    one write instead of three per row (the keys are in order)."""
+    if not keys:
+        return
+    if keys[0] <= tindex.lastkey:
+        raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{keys[0]!r}")
+    dbfile = tindex.dbfile
+    pos = dbfile.tell()
+    pack = _LENGTHS.pack
+    size = _LENGTHS.size
+    parts = []
+    positions = []
+    for key, value in zip(keys, values):
+        positions.append(pos)
+        parts.append(pack(len(key), len(value)))
+        parts.append(key)
+        parts.append(value)
+        pos += size + len(key) + len(value)
+    dbfile.write(b"".join(parts))
+    index = tindex.index
+    try:
+        index.array.extend(array(index.array.typecode, positions))
+    except (OverflowError, TypeError):  # GrowableArray widens its type itself
+        for position in positions:
+            index.append(position)
+    hashfn = tindex.hashfn
+    buckets = tindex.buckets
+    for key, position in zip(keys, positions):
+        h = hashfn(key)
+        buckets[h & 255].append((h, position))
+    tindex.lastkey = keys[-1]
+
+
+def write_hashes(tindex) -> None:
+    """HashWriter._write_hashes (the same tables, slot for slot), with one
+    write per table instead of one per slot."""
+    dbfile = tindex.dbfile
+    null = (0, 0)
+    pack = _POINTER.pack
+    for entries in tindex.buckets:
+        pos = dbfile.tell()
+        numslots = 2 * len(entries)
+        tindex.directory.append((pos, numslots))
+        hashtable = [null] * numslots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % numslots
+            while hashtable[slot] != null:
+                slot = (slot + 1) % numslots
+            hashtable[slot] = (hashval, position)
+        if hashtable:
+            dbfile.write(b"".join([pack(h, p) for h, p in hashtable]))
 
 
 def supported_format(fmt) -> bool:
@@ -187,9 +266,11 @@ def _position_values(postings: _Postings, fmt: CompactPositions, start: int, end
     return values
 
 
-def write_column(fieldwriter, fieldname: str, fieldobj, column: TextColumn, lengths: bytearray | None) -> None:
+def write_column(fieldwriter, fieldname: str, fieldobj, column: TextColumn, lengths: bytearray | None,
+                 whoosh_bytes: bool = False) -> None:
     """Every term of the column as W3FieldWriter.start_term/add/finish_term
-    write them: W3PostingsWriter's blocks, then W3TermInfo's row."""
+    write them: W3PostingsWriter's blocks (see encode_block), then
+    W3TermInfo's row."""
     postings = _sorted_postings(column)
     fmt = column.format
     codec = fieldwriter._codec
@@ -237,14 +318,18 @@ def write_column(fieldwriter, fieldname: str, fieldobj, column: TextColumn, leng
     ids[1:] -= docs[:-1]
     ids[block_starts] = docs[block_starts]  # each block's first id whole, then deltas
 
+    if term_minlen is None:
+        term_minlen = term_maxlen = [0] * len(terms)
+    term_start_list = term_starts.tolist()
+    tindex = fieldwriter._tindex
     offset = postfile.tell()
     nterms = len(terms)
     t = 0
     while t < nterms:
-        p0 = int(term_starts[t])
+        p0 = term_start_list[t]
         t_end = max(t + 1, int(np.searchsorted(term_starts, p0 + _CHUNK, side="right")) - 1)
         t_end = min(t_end, nterms)
-        p1 = int(term_starts[t_end])
+        p1 = term_start_list[t_end]
         b0, b1 = term_blocks[t], term_blocks[t_end]
         chunk_ids = ids[p0:p1].tolist()
         chunk_floats = floats[p0:p1].tolist()
@@ -260,13 +345,16 @@ def write_column(fieldwriter, fieldname: str, fieldobj, column: TextColumn, leng
         maxs = block_max[b0:b1].tolist()
         minlens = block_minlen[b0:b1].tolist()
         maxlens = block_maxlen[b0:b1].tolist()
+        blobs = []
+        keys = []
+        rows = []
         for k in range(t, t_end):
             parts = [WHOOSH3_HEADER_MAGIC]
             kb0, kb1 = term_blocks[k] - b0, term_blocks[k + 1] - b0
             for b in range(kb0, kb1):
                 a, e = starts[b], ends[b]
-                lo, hi = mins[b], maxs[b]
-                if lo == hi:
+                lo = mins[b]
+                if lo == maxs[b]:
                     mini_weights = None if lo == 1.0 else lo
                 else:
                     mini_weights = tuple(chunk_floats[a:e])
@@ -274,25 +362,22 @@ def write_column(fieldwriter, fieldname: str, fieldobj, column: TextColumn, leng
                     mini_values = tuple(chunk_values[a:e])
                 else:
                     mini_values = chunk_values[a * 4:e * 4]
-                data = dumps((tuple(chunk_ids[a:e]), mini_weights, mini_values), 2)
-                comp = compression if len(data) >= COMPRESSION_MIN_SIZE else 0
-                if comp:
-                    data = zlib.compress(data, comp)
+                data, comp = encode_block((tuple(chunk_ids[a:e]), mini_weights, mini_values), compression, whoosh_bytes)
                 info = dumps((e - a, lasts[b], maxweights[b], comp, minlens[b], maxlens[b]), 2)
                 blocklength = len(info) + len(data)
                 parts.append(pack_int(-blocklength if b == kb1 - 1 else blocklength))
                 parts.append(info)
                 parts.append(data)
             blob = b"".join(parts)
-            postfile.write(blob)
-            a, e = int(term_starts[k]) - p0, int(term_starts[k + 1]) - p0
-            row = _TERMINFO.pack(
-                False, sum(chunk_floats[a:e]), e - a,
-                term_minlen[k] if term_minlen is not None else 0,
-                term_maxlen[k] if term_maxlen is not None else 0,
+            blobs.append(blob)
+            a, e = term_start_list[k] - p0, term_start_list[k + 1] - p0
+            rows.append(_TERMINFO.pack(
+                False, sum(chunk_floats[a:e]), e - a, term_minlen[k], term_maxlen[k],
                 term_maxweight[k], term_first[k], term_last[k],
-            ) + pack_long(offset) + pack_int(len(blob))
+            ) + pack_long(offset) + pack_int(len(blob)))
+            keys.append(fieldid + terms[k])
             offset += len(blob)
-            add_term(fieldid + terms[k], row)
+        postfile.write(b"".join(blobs))
+        add_rows(tindex, keys, rows)
         t = t_end
     fieldwriter.finish_field()
