@@ -62,7 +62,7 @@ import re
 import threading
 import unicodedata
 from bisect import bisect_right
-from itertools import accumulate, islice
+from itertools import accumulate, chain, islice
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -764,12 +764,30 @@ def _latin_terms(raw: str) -> tuple[str, ...]:
     return got
 
 
+_NON_CJK_TOKEN_RE = re.compile(rf"{_UNIT}(?:{_JOIN}{_UNIT})*")
+
+
+def _non_cjk_terms(folded: str) -> list[str]:
+    """The terms of a folded text without CJK: the tokens of _TOKEN_RE, each
+    through _latin_terms, in C loops where cached."""
+    raws = _NON_CJK_TOKEN_RE.findall(folded)
+    found = list(map(_latin_terms_cache.get, raws))
+    if None in found:
+        for i, got in enumerate(found):
+            if got is None:
+                found[i] = _latin_terms(raws[i])
+    return list(chain.from_iterable(found))
+
+
 def index_streams(text: str) -> tuple[list[str], list[int], list[str]]:
     """What a rebuild indexes of ``text``, folded once: the terms and
     positions of ``_analyze_raw(text)``, in the same order, and the terms of
     ``_char_raw(text)`` (whose positions are 0, 1, 2 …). Non-CJK terms are
     the same in both."""
     folded, omap = _fold(text)
+    if _CJK_RUN_RE.search(folded) is None:  # English: one position per term in both
+        terms = _non_cjk_terms(folded)
+        return terms, list(range(len(terms))), list(terms)
     seg = _segmenter.current()
     runs = _CJK_RUN_RE.findall(folded)
     toks = seg.exact("\n".join(runs)) if runs else []

@@ -12,6 +12,7 @@ import logging
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
@@ -21,7 +22,7 @@ from articles.models import Article
 from search.bulk_writer import write_documents
 from search.index import IndexBusy, IndexStore
 from search.models import PendingIndexChange
-from search.schema import article_document, article_stamp
+from search.schema import TAG_RELATIONS, article_document, article_stamp
 from search.vocabulary import ensure_user_words
 
 BATCH = 500
@@ -156,6 +157,35 @@ def purge_done(older_than: dt.timedelta = dt.timedelta(hours=1)) -> None:
     PendingIndexChange.objects.filter(done=True, created_at__lt=cutoff).delete()
 
 
+class _Tag(NamedTuple):
+    slug: str
+    name_en: str
+
+
+def _tags_for(pks) -> dict[str, dict[int, list[_Tag]]]:
+    """{relation: {article id: its entities}}, one query per relation: a
+    rebuild reads 100,000 articles' tags, and Django's prefetching builds a
+    related manager per article and relation (a quarter of the reading
+    process's time)."""
+    out = {}
+    for relation in TAG_RELATIONS:
+        field = Article._meta.get_field(relation)
+        target = field.m2m_reverse_field_name()
+        rows = field.remote_field.through.objects.filter(article_id__in=pks).values_list(
+            "article_id", f"{target}__slug", f"{target}__name_en")
+        by_article: dict[int, list[_Tag]] = {}
+        for article_id, slug, name_en in rows:
+            by_article.setdefault(article_id, []).append(_Tag(slug, name_en))
+        out[relation] = by_article
+    return out
+
+
+# What article_document reads of an article: a rebuild leaves the raw input,
+# the removed junk and the duplicate signatures in the database.
+_DOCUMENT_FIELDS = ("id", "title", "body", "language", "date", "year", "first_published_at", "updated_at",
+                    "source__slug", "source__name_en")
+
+
 def published_batches(ids=None):
     """Index documents of the published articles, in batches (ordered by id)."""
     qs = Article.objects.published().order_by("id")
@@ -163,7 +193,12 @@ def published_batches(ids=None):
         qs = qs.filter(pk__in=ids)
     pks = list(qs.values_list("pk", flat=True))
     for start in range(0, len(pks), BATCH):
-        yield [article_document(article) for article in _articles_for(pks[start:start + BATCH]).order_by("id")]
+        chunk = pks[start:start + BATCH]
+        tags = _tags_for(chunk)
+        articles = (Article.objects.filter(pk__in=chunk, status=Article.Status.PUBLISHED)
+                    .select_related("source").only(*_DOCUMENT_FIELDS).order_by("id"))
+        yield [article_document(article, {relation: tags[relation].get(article.pk, ()) for relation in tags})
+               for article in articles]
 
 
 def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None, stats: dict | None = None) -> int:

@@ -129,12 +129,19 @@ def article_stamp(article) -> str:
     return article.updated_at.isoformat() if article.updated_at else ""
 
 
-def article_document(article) -> dict:
-    """The index document for a published article (tags prefetched by the caller)."""
-    cities = sorted(article.cities.all(), key=lambda e: e.name_en)
-    districts = sorted(article.districts.all(), key=lambda e: e.name_en)
-    places = sorted(article.places.all(), key=lambda e: e.name_en)
-    events = sorted(article.events.all(), key=lambda e: e.name_en)
+TAG_RELATIONS = ("cities", "districts", "places", "events")
+
+
+def article_document(article, tags: dict | None = None) -> dict:
+    """The index document for a published article. Its tags are read from
+    `tags` ({relation: entities with slug and name_en}) if given, else from
+    the article (prefetched by the caller)."""
+    if tags is None:
+        tags = {relation: getattr(article, relation).all() for relation in TAG_RELATIONS}
+    cities = sorted(tags["cities"], key=lambda e: e.name_en)
+    districts = sorted(tags["districts"], key=lambda e: e.name_en)
+    places = sorted(tags["places"], key=lambda e: e.name_en)
+    events = sorted(tags["events"], key=lambda e: e.name_en)
     source = article.source
     date = article.date
     published_ts = int(article.first_published_at.timestamp()) if article.first_published_at else 0
