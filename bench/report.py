@@ -99,7 +99,17 @@ def render(state: dict) -> str:
     row("import_articles --no-index", imp,
         ", ".join(f"{k} {v:,}" for k, v in sorted(dup.get("outcomes", {}).items()))
         + f"; DB {_mb(imp.get('db_bytes'))}")
-    row("rebuild_index --procs 2", idx, f"index {_mb(idx.get('index_bytes'))}")
+    def rebuilt(d):
+        texts = (f"texts analysed {d['texts_analysed']:,}, reused {d['texts_reused']:,}; "
+                 if d.get("texts_analysed") is not None else "")
+        store = d.get("token_store_bytes")
+        size = (f"index {_mb(d.get('index_bytes') - store)} + token store {_mb(store)}" if store is not None
+                else f"index {_mb(d.get('index_bytes'))}")
+        return texts + size
+
+    row("rebuild_index --procs 2 --reanalyse (every text analysed)", idx, rebuilt(idx))
+    warm = state.get("index_warm", {})
+    row("rebuild_index --procs 2 again (unchanged text not analysed)", warm, rebuilt(warm))
     row("export_articles", exp, f"{exp.get('articles', '?'):,} articles" if exp else "")
     if pre:
         row("Whoosh alone on our tokens (whole step)", pre,

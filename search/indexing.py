@@ -201,14 +201,16 @@ def published_batches(ids=None):
                for article in articles]
 
 
-def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None, stats: dict | None = None) -> int:
+def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None, stats: dict | None = None,
+            reuse: bool = True) -> int:
     """Build a whole new generation aside and swap it in.
 
     Searches keep answering from the old generation until the swap. Changes
     saved meanwhile are queued rows: those made after the build started are
     replayed into the new generation under the writer lock just before the
     swap. A crash midway leaves the old generation serving; its half-built
-    folder is removed by the next rebuild.
+    folder is removed by the next rebuild. `reuse=False` analyses every text
+    again instead of reading the last rebuild's token store.
     """
     from search.analysis import ANALYZER_VERSION
     from search.state import analyzer_version, clear_rebuild_started, mark_rebuild_started
@@ -225,7 +227,7 @@ def rebuild(store: IndexStore | None = None, *, procs: int = 1, progress=None, s
         # articles); plain files are read in place.
         # Text analysed by the served generation's rebuild is reused as long
         # as the analyzer and the user words are the same (search.token_store).
-        tokens = {"previous": previous_files(store.current_dir()),
+        tokens = {"previous": previous_files(store.current_dir()) if reuse else [],
                   "version": f"{ANALYZER_VERSION}|{analyzer_version()}"}
         count = write_documents(ix, published_batches(), procs=procs, progress=progress, tokens=tokens,
                                 stats=stats, compound=False)

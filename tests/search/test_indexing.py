@@ -143,6 +143,8 @@ def test_a_rebuild_reuses_the_text_the_last_one_analysed(django_capture_on_commi
     assert "texts analysed 1, reused from the last rebuild 5" in capsys.readouterr().out
     searcher = IndexStore().searcher()
     assert [searcher.stored_fields(d)["id"] for d in searcher.document_numbers(chars="湖")] == [str(articles[0].pk)]
+    call_command("rebuild_index", "--reanalyse")
+    assert "texts analysed 6, reused from the last rebuild 0" in capsys.readouterr().out
 
 
 @pytest.mark.django_db

@@ -17,8 +17,12 @@ class Command(BaseCommand):
             "--if-stale", action="store_true",
             help="Only rebuild when the served index was built with other fields or user words.",
         )
+        parser.add_argument(
+            "--reanalyse", action="store_true",
+            help="Segment every text again instead of reusing what the last rebuild stored for unchanged text.",
+        )
 
-    def handle(self, *args, procs=None, if_stale=False, **options):
+    def handle(self, *args, procs=None, if_stale=False, reanalyse=False, **options):
         if if_stale:
             from search.index import IndexStore
             from search.state import analyzer_version
@@ -34,7 +38,7 @@ class Command(BaseCommand):
         stats = {}
         with tqdm(total=total, desc="indexing", unit=" articles", file=sys.stderr, disable=None) as bar:
             try:
-                count = rebuild(procs=procs, progress=bar.update, stats=stats)
+                count = rebuild(procs=procs, progress=bar.update, stats=stats, reuse=not reanalyse)
             except IndexBusy as exc:
                 raise CommandError(str(exc)) from exc
         self.stdout.write(f"indexed {count} published articles")
