@@ -4,16 +4,15 @@ Whoosh's SegmentWriter sends every posting through its PostingPool: a tuple
 per posting, pickled to sorted run files whenever the pool is full and merged
 back with heapq at commit. At 100,000 articles (~250 million postings) that
 was ~40 GB of run files and most of an hour. A rebuild adds documents in
-docnum order, so each term's postings already arrive sorted: this writer
-keeps them per term in compact arrays, sorts only the terms, and hands each
-term's blocks to Whoosh's own block writer (W3PostingsWriter._write_block), so
-a segment's files are byte for byte what Whoosh writes for the same documents
-(tests/search/test_bulk_writer.py compares them).
-
-Text fields analysed by our own tokenizers skip Whoosh's Token stream: their
-frequencies and positions are counted straight from the raw token lists the
-tokenizers themselves produce, and with a token store (search.token_store)
-text the last rebuild analysed is not analysed again.
+docnum order, so each term's postings already arrive sorted. Text fields
+analysed by our own tokenizers skip Whoosh's Token stream: each text is
+analysed once (search.analysis.index_streams, or read back from the last
+rebuild's token store, search.token_store) and its term ids go to columns
+that search.text_columns sorts and writes as W3 blocks. The few postings of
+the other fields (ids, tags, numbers) are kept per term in compact arrays.
+Whoosh's reader decodes the segments to exactly the postings its own writer
+makes, and with `whoosh_bytes=True` they are byte for byte Whoosh's files
+(tests/search/test_bulk_writer.py checks both).
 
 `write_documents` runs the writers in worker processes (one segment each)
 fed with batches of documents by the caller's process, which alone reads the
@@ -32,16 +31,18 @@ from pathlib import Path
 from pickle import dumps
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from search.analysis import BilingualTokenizer, CharTokenizer, PairTokenizer, index_streams
 from search.text_columns import (
+    TERMINFO,
     TextColumn,
     Vocabulary,
     add_rows,
+    block_settings,
     encode_block,
     supported_format,
     write_column,
@@ -49,7 +50,6 @@ from search.text_columns import (
 )
 
 
-_TERMINFO = W3TermInfo._struct
 
 
 class _TermPostings:
@@ -121,11 +121,7 @@ def _write_field(fieldwriter, fieldname, fieldobj, field: _FieldPostings, length
     fieldid = pack_ushort(fieldwriter._fieldid)
     postfile = fieldwriter._postfile
     add_term = fieldwriter._tindex.add
-    codec = fieldwriter._codec
-    limit = codec._blocklimit
-    compression = codec._compression
-    if codec._inlinelimit > 1:
-        raise ValueError("the bulk writer does not inline postings")
+    limit, compression = block_settings(fieldwriter)
     size = field.value_size
     variable = field.variable
     terms = field.terms
@@ -198,7 +194,7 @@ def _write_field(fieldwriter, fieldname, fieldobj, field: _FieldPostings, length
             parts.append(data)
         blob = b"".join(parts)
         postfile.write(blob)
-        row = _TERMINFO.pack(
+        row = TERMINFO.pack(
             False, total_weight, n,
             0 if term_minlength is None else length_to_byte(term_minlength), length_to_byte(term_maxlength),
             term_maxweight, docs[0], docs[-1],

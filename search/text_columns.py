@@ -32,7 +32,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from search.analysis import pair_term
 from search.schema import CompactPositions
 
-_TERMINFO = W3TermInfo._struct
+TERMINFO = W3TermInfo._struct
 # A block's length byte goes through Whoosh's length and back.
 _LENGTH_ROUND_TRIP = np.array([length_to_byte(byte_to_length(b)) for b in range(256)], dtype=np.uint8)
 # Postings turned into Python objects at a time while writing blocks.
@@ -115,6 +115,15 @@ def write_hashes(tindex) -> None:
             hashtable[slot] = (hashval, position)
         if hashtable:
             dbfile.write(b"".join([pack(h, p) for h, p in hashtable]))
+
+
+def block_settings(fieldwriter) -> tuple[int, int]:
+    """The codec's postings per block and compression level (no inlining:
+    every term's postings go to the postings file)."""
+    codec = fieldwriter._codec
+    if codec._inlinelimit > 1:
+        raise ValueError("the bulk writer does not inline postings")
+    return codec._blocklimit, codec._compression
 
 
 def supported_format(fmt) -> bool:
@@ -274,11 +283,7 @@ def write_column(fieldwriter, fieldname: str, fieldobj, column: TextColumn, leng
     W3TermInfo's row."""
     postings = _sorted_postings(column)
     fmt = column.format
-    codec = fieldwriter._codec
-    limit = codec._blocklimit
-    compression = codec._compression
-    if codec._inlinelimit > 1:
-        raise ValueError("the bulk writer does not inline postings")
+    limit, compression = block_settings(fieldwriter)
     terms = postings.terms
     if not terms:  # Whoosh writes only fields that have terms
         return
@@ -372,7 +377,7 @@ def write_column(fieldwriter, fieldname: str, fieldobj, column: TextColumn, leng
             blob = b"".join(parts)
             blobs.append(blob)
             a, e = term_start_list[k] - p0, term_start_list[k + 1] - p0
-            rows.append(_TERMINFO.pack(
+            rows.append(TERMINFO.pack(
                 False, sum(chunk_floats[a:e]), e - a, term_minlen[k], term_maxlen[k],
                 term_maxweight[k], term_first[k], term_last[k],
             ) + pack_long(offset) + pack_int(len(blob)))

@@ -2,10 +2,10 @@
 
 Segmenting and folding the text is a good part of a rebuild's work, and most
 articles' text does not change between rebuilds. Each rebuild worker keeps
-what the analyzer made of every title and body (per tokenizer: the terms with
-their positions) in a SQLite file of its own inside the new generation; the
+what the analyzer made of every title and body (its word terms with their
+positions, and its character terms) in a SQLite file of its own inside the new generation; the
 next rebuild looks texts up there before analysing them. An entry is keyed by
-a hash of the tokenizer, the analyzer's code version, the user words'
+a hash of the stored format, the analyzer's code version, the user words'
 version (a gazetteer or glossary edit changes how text is segmented) and the
 text itself, so an edited article, a changed analyzer or new user words
 simply miss. The files go with their generation: a rebuild copies forward
